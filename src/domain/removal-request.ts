@@ -1,0 +1,51 @@
+import { invalidArgument } from "./errors.js";
+import { limits } from "./limits.js";
+import { optionalTextField, requiredTextField } from "./text-field.js";
+
+/**
+ * A validated RemoveSessions request with its defaults applied. At least one
+ * of `subjectId` and `sessionId` is set.
+ */
+export interface RemovalRequest {
+  subjectId?: string;
+  sessionId?: string;
+  /** Restricts revocation and notifications to these clients; undefined means all. */
+  clientIds?: ReadonlySet<string>;
+  removeServerSideSession: boolean;
+  revokeTokens: boolean;
+  revokeConsents: boolean;
+  sendBackchannelLogoutNotification: boolean;
+}
+
+/** The fields of a RemoveSessions request. */
+export interface RemovalRequestInput {
+  subjectId: string;
+  sessionId: string;
+  clientIds: readonly string[];
+  removeServerSideSession?: boolean;
+  revokeTokens?: boolean;
+  revokeConsents?: boolean;
+  sendBackchannelLogoutNotification?: boolean;
+}
+
+/** Validates a RemoveSessions request; nothing is ever removed by an empty filter. */
+export function parseRemovalRequest(input: RemovalRequestInput): RemovalRequest {
+  const subjectId = optionalTextField("subject_id", input.subjectId, limits.identifier);
+  const sessionId = optionalTextField("session_id", input.sessionId, limits.identifier);
+  if (subjectId === undefined && sessionId === undefined) {
+    throw invalidArgument("subject_id", "subject_id or session_id is required");
+  }
+  if (input.clientIds.length > limits.clientIdsPerRequest) {
+    throw invalidArgument("client_ids", `must list at most ${limits.clientIdsPerRequest} clients`);
+  }
+  const clientIds = input.clientIds.map((id, i) => requiredTextField(`client_ids[${i}]`, id, limits.identifier));
+  return {
+    subjectId,
+    sessionId,
+    clientIds: clientIds.length > 0 ? new Set(clientIds) : undefined,
+    removeServerSideSession: input.removeServerSideSession ?? true,
+    revokeTokens: input.revokeTokens ?? true,
+    revokeConsents: input.revokeConsents ?? true,
+    sendBackchannelLogoutNotification: input.sendBackchannelLogoutNotification ?? true,
+  };
+}

@@ -1,0 +1,28 @@
+import type { ClientStore } from "./client-store.js";
+import type { GrantStore } from "./grant-store.js";
+import type { NotificationOutbox } from "./notification-outbox.js";
+import type { SecretStore } from "./secret-store.js";
+import type { SessionStore } from "./session-store.js";
+
+/** The stores, bound either to the database or to one transaction. */
+export interface StoreSet {
+  sessions: SessionStore;
+  grants: GrantStore;
+  clients: ClientStore;
+  outbox: NotificationOutbox;
+  secrets: SecretStore;
+}
+
+/** The service's persistence: every store, plus transactions and lifecycle. */
+export interface Stores extends StoreSet {
+  /** Which database backs the stores. */
+  readonly kind: "mysql" | "sqlite";
+  /**
+   * Runs `work` in one transaction: everything it writes commits together or
+   * not at all. Retried from the start when the database reports a deadlock.
+   */
+  transaction<T>(work: (tx: StoreSet) => Promise<T>): Promise<T>;
+  /** Checks that the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

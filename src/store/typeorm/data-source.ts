@@ -1,0 +1,58 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DataSource } from "typeorm";
+import type { DatabaseLocation } from "./database-url.js";
+import { mysqlDialect, sqliteDialect, type Dialect } from "./dialect.js";
+import { createEntities } from "./entities.js";
+import { mysqlMigrations, sqliteMigrations } from "./migrations/index.js";
+
+/** Connection settings beyond the location. */
+export interface ConnectionOptions {
+  /** Connections in the MySQL pool. */
+  poolSize: number;
+  /** How long to wait for a MySQL connection before failing, in milliseconds. */
+  connectTimeoutMs: number;
+}
+
+/** An initialized TypeORM data source and the dialect of its engine. */
+export interface Database {
+  dataSource: DataSource;
+  dialect: Dialect;
+}
+
+/** Opens the database; the caller runs migrations (see migrate.ts). */
+export async function openDatabase(location: DatabaseLocation, options: ConnectionOptions): Promise<Database> {
+  if (location.kind === "sqlite") {
+    if (location.path !== ":memory:") mkdirSync(dirname(location.path), { recursive: true });
+    const dataSource = new DataSource({
+      type: "better-sqlite3",
+      database: location.path,
+      entities: createEntities("sqlite"),
+      migrations: sqliteMigrations,
+      enableWAL: location.path !== ":memory:",
+      timeout: 5000,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma("synchronous = NORMAL");
+      },
+    });
+    await dataSource.initialize();
+    return { dataSource, dialect: sqliteDialect };
+  }
+  const dataSource = new DataSource({
+    type: "mysql",
+    host: location.host,
+    port: location.port,
+    username: location.user,
+    password: location.password,
+    database: location.database,
+    charset: "utf8mb4_unicode_ci",
+    timezone: "Z",
+    poolSize: options.poolSize,
+    connectTimeout: options.connectTimeoutMs,
+    entities: createEntities("mysql"),
+    migrations: mysqlMigrations,
+    extra: { waitForConnections: true, queueLimit: 0, enableKeepAlive: true },
+  });
+  await dataSource.initialize();
+  return { dataSource, dialect: mysqlDialect };
+}

@@ -1,0 +1,55 @@
+import { marks } from "./sql-lists.js";
+
+/**
+ * The differences between the two SQL engines the stores run on, kept in one
+ * place. Everything else is portable SQL.
+ */
+export interface Dialect {
+  readonly kind: "mysql" | "sqlite";
+  /** Appended to a SELECT inside a transaction to lock the rows it reads. */
+  readonly forUpdate: string;
+  /** A Date as the driver binds it for a datetime column. */
+  time(value: Date): unknown;
+  /** A datetime column's value as read back. */
+  readTime(value: unknown): Date;
+  /** A text column stored as bytes (identifiers) as read back. */
+  readText(value: unknown): string;
+  /** An auto-increment key as read back. */
+  readPk(value: unknown): number;
+  /** `INSERT … VALUES (…)` that replaces `update` columns when `key` already exists. */
+  upsert(table: string, columns: readonly string[], key: readonly string[], update: readonly string[]): string;
+  /** `INSERT … VALUES (…)` that does nothing when the row exists. */
+  insertIfAbsent(table: string, columns: readonly string[]): string;
+}
+
+const readText = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value));
+const readPk = (value: unknown): number => Number(value);
+
+/** MySQL 8 and MariaDB 10.6+ through mysql2, with the connection in UTC. */
+export const mysqlDialect: Dialect = {
+  kind: "mysql",
+  forUpdate: " FOR UPDATE",
+  time: (value) => value,
+  readTime: (value) => (value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`)),
+  readText,
+  readPk,
+  upsert: (table, columns, _key, update) =>
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)}) ON DUPLICATE KEY UPDATE ${update.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
+  insertIfAbsent: (table, columns) => `INSERT IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
+};
+
+/**
+ * SQLite through better-sqlite3. Times are stored as UTC text
+ * `YYYY-MM-DD HH:MM:SS.mmm`, as TypeORM writes them, which sorts correctly.
+ */
+export const sqliteDialect: Dialect = {
+  kind: "sqlite",
+  forUpdate: "",
+  time: (value) => value.toISOString().replace("T", " ").replace("Z", ""),
+  readTime: (value) => new Date(`${String(value).replace(" ", "T")}Z`),
+  readText,
+  readPk,
+  upsert: (table, columns, key, update) =>
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)}) ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+  insertIfAbsent: (table, columns) => `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
+};

@@ -1,0 +1,58 @@
+/**
+ * Classifies errors from mysql2 and better-sqlite3 (possibly wrapped in
+ * TypeORM's QueryFailedError) by what the caller can do about them.
+ */
+
+// The connection or server is gone, refused, saturated or shutting down.
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "ER_CON_COUNT_ERROR",
+  "ER_TOO_MANY_USER_CONNECTIONS",
+  "ER_SERVER_SHUTDOWN",
+  "ER_QUERY_INTERRUPTED",
+  "ER_LOCK_WAIT_TIMEOUT",
+  "ER_LOCK_DEADLOCK",
+  "ER_OPTION_PREVENTS_STATEMENT",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+]);
+
+// Conflicts that go away when the whole transaction is tried again.
+const retryableCodes = new Set(["ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT", "SQLITE_BUSY"]);
+
+/** The driver's error code, looking through TypeORM's wrapper. */
+export function driverErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** Whether the database is unreachable or overloaded, so the call may be retried later. */
+export function isUnavailableError(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  if (code !== undefined && unavailableCodes.has(code)) return true;
+  const e = error as { fatal?: unknown; message?: unknown } | null;
+  if (e?.fatal === true) return true;
+  return typeof e?.message === "string" && /Pool is closed|connection is in closed state/i.test(e.message);
+}
+
+/** Whether retrying the transaction from the start is likely to succeed. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  return code !== undefined && retryableCodes.has(code);
+}
+
+/** Whether a unique key was violated. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  return code === "ER_DUP_ENTRY" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

@@ -1,0 +1,30 @@
+import type { Database } from "./data-source.js";
+
+const lockName = "sessionmanagement.migrations";
+const lockTimeoutSeconds = 120;
+
+/**
+ * Brings the schema up to date and returns the names of the migrations that
+ * ran. On MySQL, instances starting together take a named lock so that only
+ * one of them migrates while the others wait.
+ */
+export async function migrate(database: Database): Promise<string[]> {
+  const { dataSource, dialect } = database;
+  if (dialect.kind === "sqlite") return names(await dataSource.runMigrations({ transaction: "each" }));
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = await runner.query("SELECT GET_LOCK(?, ?) AS acquired", [lockName, lockTimeoutSeconds]);
+    if (Number(row?.acquired) !== 1) throw new Error(`timed out waiting for another instance to finish migrating`);
+    try {
+      return names(await dataSource.runMigrations({ transaction: "each" }));
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK(?)", [lockName]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+function names(migrations: { name: string }[]): string[] {
+  return migrations.map((m) => m.name);
+}

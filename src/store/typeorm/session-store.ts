@@ -1,0 +1,165 @@
+import type { NewSession, StoredSession } from "../../domain/session.js";
+import type { SessionFilter } from "../../domain/session-filter.js";
+import { displayNameKey } from "../../domain/display-name-key.js";
+import type { TerminatedSession } from "../../domain/termination-plan.js";
+import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
+import type { Dialect } from "./dialect.js";
+import { selectSessions, whereSql, withCursor } from "./session-sql.js";
+import type { SqlExecutor } from "./sql-executor.js";
+import { chunks, marks, rowMarks } from "./sql-lists.js";
+
+const sessionColumns =
+  "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires";
+
+/** The session store on TypeORM's connection, in portable SQL. */
+export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionStore {
+  const clientsOf = async (pks: readonly number[]): Promise<Map<number, string[]>> => {
+    const byPk = new Map<number, string[]>();
+    for (const part of chunks(pks, 500)) {
+      const rows = await sql.rows<{ session_pk: unknown; client_id: unknown }>(
+        `SELECT session_pk, client_id FROM session_clients WHERE session_pk IN (${marks(part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        const pk = dialect.readPk(row.session_pk);
+        const list = byPk.get(pk) ?? [];
+        list.push(dialect.readText(row.client_id));
+        byPk.set(pk, list);
+      }
+    }
+    for (const list of byPk.values()) list.sort();
+    return byPk;
+  };
+
+  return {
+    async findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]> {
+      const { selection, order } = withCursor(selectSessions(filter), cursor);
+      const rows = await sql.rows<SessionRow>(
+        `SELECT ${sessionColumns} FROM ${selection.from}${whereSql(selection.where)} ORDER BY ${selection.orderKey} ${order} LIMIT ?`,
+        [...selection.params, limit],
+      );
+      const sessions = rows.map((row) => toSession(row, dialect));
+      const clients = await clientsOf(sessions.map((s) => s.pk));
+      for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
+      return sessions;
+    },
+
+    async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
+      const { selection } = withCursor(selectSessions(filter), cursor);
+      const rows = await sql.rows(`SELECT 1 AS found FROM ${selection.from}${whereSql(selection.where)} LIMIT 1`, selection.params);
+      return rows.length > 0;
+    },
+
+    async count(filter: SessionFilter, upTo?: number): Promise<number> {
+      const selection = selectSessions(filter);
+      const matching = `FROM ${selection.from}${whereSql(selection.where)}`;
+      const rows =
+        upTo === undefined
+          ? await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n ${matching}`, selection.params)
+          : await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one ${matching} LIMIT ?) bounded`, [
+              ...selection.params,
+              upTo,
+            ]);
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async findForTermination(selector: TerminationSelector): Promise<TerminatedSession[]> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (selector.subjectId !== undefined) {
+        where.push("subject_id = ?");
+        params.push(selector.subjectId);
+      }
+      if (selector.sessionId !== undefined) {
+        where.push("session_id = ?");
+        params.push(selector.sessionId);
+      }
+      if (where.length === 0) throw new Error("findForTermination needs a subject or session id");
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; issuer: unknown }>(
+        `SELECT id, subject_id, session_id, issuer FROM server_side_sessions${whereSql(where)} ORDER BY id${dialect.forUpdate}`,
+        params,
+      );
+      const sessions = rows.map((row) => ({
+        pk: dialect.readPk(row.id),
+        subjectId: dialect.readText(row.subject_id),
+        sessionId: optionalText(row.session_id, dialect),
+        issuer: optionalText(row.issuer, dialect),
+        clientIds: [] as string[],
+      }));
+      const clients = await clientsOf(sessions.map((s) => s.pk));
+      for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
+      return sessions;
+    },
+
+    async deleteByPks(pks: readonly number[]): Promise<number> {
+      let deleted = 0;
+      for (const part of chunks(pks, 500)) {
+        await sql.run(`DELETE FROM session_clients WHERE session_pk IN (${marks(part.length)})`, part);
+        deleted += await sql.run(`DELETE FROM server_side_sessions WHERE id IN (${marks(part.length)})`, part);
+      }
+      return deleted;
+    },
+
+    async create(session: NewSession): Promise<number> {
+      await sql.run(
+        `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket) VALUES (${marks(11)})`,
+        [
+          session.key,
+          session.scheme,
+          session.subjectId,
+          session.sessionId ?? null,
+          session.displayName ?? null,
+          session.displayName === undefined ? null : displayNameKey(session.displayName),
+          session.issuer ?? null,
+          dialect.time(session.created),
+          dialect.time(session.renewed),
+          session.expires ? dialect.time(session.expires) : null,
+          Buffer.from(session.ticket),
+        ],
+      );
+      const [row] = await sql.rows<{ id: unknown }>("SELECT id FROM server_side_sessions WHERE session_key = ?", [session.key]);
+      const pk = dialect.readPk(row!.id);
+      const clientIds = [...new Set(session.clientIds)];
+      for (const part of chunks(clientIds, 500)) {
+        await sql.run(
+          `INSERT INTO session_clients (session_pk, client_id) VALUES ${rowMarks(part.length, 2)}`,
+          part.flatMap((clientId) => [pk, clientId]),
+        );
+      }
+      return pk;
+    },
+  };
+}
+
+interface SessionRow {
+  id: unknown;
+  session_key: unknown;
+  scheme: unknown;
+  subject_id: unknown;
+  session_id: unknown;
+  display_name: unknown;
+  issuer: unknown;
+  created: unknown;
+  renewed: unknown;
+  expires: unknown;
+}
+
+function toSession(row: SessionRow, dialect: Dialect): StoredSession {
+  return {
+    pk: dialect.readPk(row.id),
+    key: dialect.readText(row.session_key),
+    scheme: dialect.readText(row.scheme),
+    subjectId: dialect.readText(row.subject_id),
+    sessionId: optionalText(row.session_id, dialect),
+    displayName: optionalText(row.display_name, dialect),
+    issuer: optionalText(row.issuer, dialect),
+    created: dialect.readTime(row.created),
+    renewed: dialect.readTime(row.renewed),
+    expires: row.expires === null || row.expires === undefined ? undefined : dialect.readTime(row.expires),
+    clientIds: [],
+  };
+}
+
+function optionalText(value: unknown, dialect: Dialect): string | undefined {
+  return value === null || value === undefined ? undefined : dialect.readText(value);
+}

@@ -1,4 +1,4 @@
-import { invalidArgument } from "./errors.js";
+import { DomainError, invalidArgument } from "./errors.js";
 import { limits } from "./limits.js";
 import { optionalTextField, requiredTextField } from "./text-field.js";
 
@@ -33,7 +33,7 @@ export function parseRemovalRequest(input: RemovalRequestInput): RemovalRequest 
   const subjectId = optionalTextField("subject_id", input.subjectId, limits.identifier);
   const sessionId = optionalTextField("session_id", input.sessionId, limits.identifier);
   if (subjectId === undefined && sessionId === undefined) {
-    throw invalidArgument("subject_id", "subject_id or session_id is required");
+    throw new DomainError("invalid_argument", "subject_id or session_id is required: nothing is removed by an empty filter", "subject_id");
   }
   if (input.clientIds.length > limits.clientIdsPerRequest) {
     throw invalidArgument("client_ids", `must list at most ${limits.clientIdsPerRequest} clients`);

@@ -1,0 +1,45 @@
+import { readConfig } from "../server/config.js";
+import { createLogger } from "../server/logger.js";
+import { openStores } from "../server/open-stores.js";
+import { startServer } from "../server/server.js";
+
+/** `npm start`: runs the service until SIGTERM or SIGINT, then shuts down gracefully. */
+async function main(): Promise<number> {
+  const result = readConfig(process.argv.slice(2), process.env);
+  if ("help" in result) {
+    process.stdout.write(`${result.help}\n`);
+    return 0;
+  }
+  if ("error" in result) {
+    process.stderr.write(`${result.error}\n`);
+    return 2;
+  }
+  const { config } = result;
+  const logger = createLogger(config.logLevel);
+  let stores;
+  try {
+    stores = await openStores(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, "cannot open the database");
+    return 1;
+  }
+  let server;
+  try {
+    server = await startServer(config, stores, logger);
+  } catch (err) {
+    logger.fatal({ err }, "cannot start the server");
+    await stores.close();
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  logger.info({ signal }, "stopping");
+  await server.close();
+  await stores.close();
+  logger.info("stopped");
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,125 @@
+import { parseArgs } from "node:util";
+import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
+
+/** Everything the server can be configured with; read once, passed down. */
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  dbPoolSize: number;
+  dbConnectTimeoutMs: number;
+  migrate: boolean;
+  /** Signs page tokens; generated and kept in the database when not configured. */
+  pageTokenSecret?: Buffer;
+  maxRequestBytes: number;
+  maxTimeoutMs: number;
+  shutdownGraceMs: number;
+  countExactLimit: number;
+  countRefreshMs: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+}
+
+type Kind = "string" | "integer" | "boolean" | "secret";
+
+interface Option {
+  flag: string;
+  env: string;
+  kind: Kind;
+  key: keyof Config;
+  defaultValue?: string;
+  description: string;
+  min?: number;
+  oneOf?: readonly string[];
+}
+
+const options: readonly Option[] = [
+  { flag: "host", env: "HOST", kind: "string", key: "host", defaultValue: "127.0.0.1", description: "address to listen on (loopback by default)" },
+  { flag: "port", env: "PORT", kind: "integer", key: "port", defaultValue: "50051", min: 0, description: "port for gRPC, gRPC-Web and Connect over HTTP/2 (h2c)" },
+  { flag: "database-url", env: "DATABASE_URL", kind: "string", key: "databaseUrl", defaultValue: "sqlite:./data/sessions.db", description: "sqlite:<path> or mysql://user:password@host:port/database" },
+  { flag: "db-pool-size", env: "DB_POOL_SIZE", kind: "integer", key: "dbPoolSize", defaultValue: "10", min: 1, description: "MySQL connections per instance" },
+  { flag: "db-connect-timeout-ms", env: "DB_CONNECT_TIMEOUT_MS", kind: "integer", key: "dbConnectTimeoutMs", defaultValue: "5000", min: 100, description: "how long to wait for a MySQL connection" },
+  { flag: "migrate", env: "MIGRATE", kind: "boolean", key: "migrate", defaultValue: "true", description: "apply pending schema migrations at start-up; when false, start only if the schema is current (see npm run migrate)" },
+  { flag: "page-token-secret", env: "PAGE_TOKEN_SECRET", kind: "secret", key: "pageTokenSecret", description: "secret (32+ characters) that signs page tokens; share it across instances, or leave unset to generate one and keep it in the database" },
+  { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", kind: "integer", key: "maxRequestBytes", defaultValue: String(4 * 1024 * 1024), min: 1024, description: "largest accepted request message" },
+  { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", kind: "integer", key: "maxTimeoutMs", defaultValue: "300000", min: 1, description: "longest deadline a client may ask for" },
+  { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", kind: "integer", key: "shutdownGraceMs", defaultValue: "10000", min: 0, description: "how long in-flight calls may finish after SIGTERM" },
+  { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
+  { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
+  { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
+];
+
+/** The result of reading the configuration. */
+export type ConfigResult = { config: Config } | { help: string } | { error: string };
+
+/**
+ * Reads the configuration from command-line flags, then environment
+ * variables, then defaults. This is the only module that reads them.
+ */
+export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(options.map((o) => [o.flag, { type: "string" as const }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return { error: `${(error as Error).message}\n\n${usage()}` };
+  }
+  if (flags.help === true) return { help: usage() };
+
+  const config: Record<string, unknown> = {};
+  for (const option of options) {
+    const raw = (flags[option.flag] as string | undefined) ?? env[option.env] ?? option.defaultValue;
+    if (raw === undefined) continue;
+    const parsed = parseValue(option, raw);
+    if ("error" in parsed) return { error: `--${option.flag} (${option.env}): ${parsed.error}` };
+    config[option.key] = parsed.value;
+  }
+  const database = parseDatabaseUrl(config.databaseUrl as string);
+  if ("error" in database) return { error: `--database-url (DATABASE_URL): ${database.error}` };
+  return { config: config as unknown as Config };
+}
+
+function parseValue(option: Option, raw: string): { value: unknown } | { error: string } {
+  switch (option.kind) {
+    case "integer": {
+      if (!/^\d+$/.test(raw.trim())) return { error: `expected a whole number, got "${raw}"` };
+      const value = Number(raw);
+      if (!Number.isSafeInteger(value) || value < (option.min ?? 0)) return { error: `must be at least ${option.min ?? 0}` };
+      return { value };
+    }
+    case "boolean":
+      if (/^(true|1|yes|on)$/i.test(raw)) return { value: true };
+      if (/^(false|0|no|off)$/i.test(raw)) return { value: false };
+      return { error: `expected true or false, got "${raw}"` };
+    case "secret":
+      if (raw.length < 32) return { error: "must be at least 32 characters" };
+      return { value: Buffer.from(raw, "utf8") };
+    case "string":
+      if (option.oneOf && !option.oneOf.includes(raw)) return { error: `expected one of ${option.oneOf.join(", ")}` };
+      return { value: raw };
+  }
+}
+
+/** The --help text: every flag with its environment variable and default. */
+export function usage(): string {
+  const lines = options.map((o) => {
+    const name = `  --${o.flag} <${o.kind === "integer" ? "n" : o.kind === "boolean" ? "bool" : "value"}>`;
+    const fallback = o.defaultValue === undefined ? "" : ` (default: ${o.defaultValue})`;
+    return `${name.padEnd(36)}${o.env}\n${" ".repeat(36)}${o.description}${fallback}`;
+  });
+  return [
+    "Usage: npm start -- [options]",
+    "",
+    "Serves the SessionManagement API (gRPC, gRPC-Web and Connect) over HTTP/2.",
+    "Each option can also be set by the environment variable shown; flags win.",
+    "",
+    ...lines,
+    "  -h, --help                        show this help",
+  ].join("\n");
+}

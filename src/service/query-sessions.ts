@@ -1,0 +1,60 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  QuerySessionsResponseSchema,
+  type QuerySessionsRequest,
+  type QuerySessionsResponse,
+} from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { invalidArgument } from "../domain/errors.js";
+import { limits } from "../domain/limits.js";
+import { totalPages } from "../domain/page-totals.js";
+import type { PagePosition, PageTokenCodec } from "../domain/page-token.js";
+import { resolvePageSize } from "../domain/page-size.js";
+import { parseSessionFilter, sessionFilterKey } from "../domain/session-filter.js";
+import type { SessionStore } from "../store/session-store.js";
+import type { SessionCounter } from "./session-counter.js";
+import { readSessionPage } from "./session-page.js";
+import { toUserSession } from "./user-session.js";
+
+/** What QuerySessions needs. */
+export interface QuerySessionsDeps {
+  sessions: SessionStore;
+  pageTokens: PageTokenCodec;
+  counter: SessionCounter;
+}
+
+/** QuerySessions: validate, verify the token, read one keyset page, count, map. */
+export function createQuerySessions(deps: QuerySessionsDeps) {
+  return async function querySessions(request: QuerySessionsRequest, signal: AbortSignal): Promise<QuerySessionsResponse> {
+    const pageSize = resolvePageSize(request.countRequested);
+    const filter = parseSessionFilter(request);
+    const binding = `${sessionFilterKey(filter)}|${pageSize}`;
+    const position = request.resultsToken === "" ? undefined : verifyToken(deps.pageTokens, request.resultsToken, binding);
+
+    const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults);
+    if (page.sessions.length === 0) {
+      return create(QuerySessionsResponseSchema, { totalCount: 0, totalPages: 0, currentPage: 0 });
+    }
+    signal.throwIfAborted();
+    const total = await deps.counter.count(filter);
+    return create(QuerySessionsResponseSchema, {
+      results: page.sessions.map(toUserSession),
+      resultsToken: deps.pageTokens.encode(
+        { firstPk: page.sessions[0]!.pk, lastPk: page.sessions.at(-1)!.pk, page: page.page },
+        binding,
+      ),
+      hasPrevResults: page.hasPrev,
+      hasNextResults: page.hasNext,
+      totalCount: total.count,
+      totalPages: totalPages(total.count, pageSize),
+      currentPage: page.page,
+      totalCountIsEstimate: total.estimate,
+    });
+  };
+}
+
+function verifyToken(codec: PageTokenCodec, token: string, binding: string): PagePosition {
+  if (token.length > limits.resultsToken) throw invalidArgument("results_token", "is not a valid results token");
+  const decoded = codec.decode(token, binding);
+  if (decoded.error !== undefined) throw invalidArgument("results_token", decoded.error);
+  return decoded.position;
+}

@@ -1,0 +1,28 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  RemoveSessionsResponseSchema,
+  type RemoveSessionsRequest,
+  type RemoveSessionsResponse,
+} from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { parseRemovalRequest } from "../domain/removal-request.js";
+import type { Stores } from "../store/stores.js";
+import { terminateSessions } from "./terminate-sessions.js";
+
+/** What RemoveSessions needs. */
+export interface RemoveSessionsDeps {
+  stores: Pick<Stores, "transaction">;
+  now?: () => Date;
+}
+
+/** RemoveSessions: validate, terminate in one transaction, report the counts. */
+export function createRemoveSessions(deps: RemoveSessionsDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async function removeSessions(request: RemoveSessionsRequest, signal: AbortSignal): Promise<RemoveSessionsResponse> {
+    const removal = parseRemovalRequest(request);
+    // Once the transaction starts it runs to its end: a call cancelled after
+    // that point still commits (or rolls back) as a whole.
+    signal.throwIfAborted();
+    const outcome = await terminateSessions(deps.stores, removal, "admin_removal", now());
+    return create(RemoveSessionsResponseSchema, outcome);
+  };
+}

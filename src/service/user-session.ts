@@ -1,0 +1,18 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { UserSessionSchema, type UserSession } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import type { StoredSession } from "../domain/session.js";
+
+/** The API form of a stored session: no store key, no ticket. */
+export function toUserSession(session: StoredSession): UserSession {
+  return create(UserSessionSchema, {
+    subjectId: session.subjectId,
+    sessionId: session.sessionId ?? "",
+    displayName: session.displayName ?? "",
+    created: timestampFromDate(session.created),
+    renewed: timestampFromDate(session.renewed),
+    expires: session.expires && timestampFromDate(session.expires),
+    issuer: session.issuer ?? "",
+    clientIds: session.clientIds,
+  });
+}

@@ -24,8 +24,10 @@ export function displayNamePrefixRange(prefix: string): { from: string; to?: str
 
 // Upper-casing first maps variants that lower-casing alone leaves apart
 // (ſ → S → s, ß → SS → ss), which is close to Unicode full case folding.
+// Lower-casing picks final sigma (ς) by position in the string, so a prefix
+// would end in ς where the longer name has σ: fold both to σ.
 function foldCase(value: string): string {
-  return value.normalize("NFC").toUpperCase().toLowerCase();
+  return value.normalize("NFC").toUpperCase().toLowerCase().replaceAll("ς", "σ");
 }
 
 // The smallest string greater than every string with this prefix; undefined

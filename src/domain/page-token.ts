@@ -46,7 +46,9 @@ export function createPageTokenCodec(secret: Uint8Array): PageTokenCodec {
     },
     decode(token, binding) {
       const raw = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, "base64url") : Buffer.alloc(0);
-      if (raw.length !== payloadBytes + macBytes || raw.readUInt8(0) !== version) {
+      // Re-encoding must give the same text: base64 leaves spare bits in the
+      // last character, and a token has exactly one valid spelling.
+      if (raw.length !== payloadBytes + macBytes || raw.readUInt8(0) !== version || raw.toString("base64url") !== token) {
         return { error: "is not a valid results token" };
       }
       const payload = raw.subarray(0, payloadBytes);

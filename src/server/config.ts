@@ -29,12 +29,13 @@ interface Option {
   defaultValue?: string;
   description: string;
   min?: number;
+  max?: number;
   oneOf?: readonly string[];
 }
 
 const options: readonly Option[] = [
   { flag: "host", env: "HOST", kind: "string", key: "host", defaultValue: "127.0.0.1", description: "address to listen on (loopback by default)" },
-  { flag: "port", env: "PORT", kind: "integer", key: "port", defaultValue: "50051", min: 0, description: "port for gRPC, gRPC-Web and Connect over HTTP/2 (h2c)" },
+  { flag: "port", env: "PORT", kind: "integer", key: "port", defaultValue: "50051", min: 0, max: 65535, description: "port for gRPC, gRPC-Web and Connect over HTTP/2 (h2c)" },
   { flag: "database-url", env: "DATABASE_URL", kind: "string", key: "databaseUrl", defaultValue: "sqlite:./data/sessions.db", description: "sqlite:<path> or mysql://user:password@host:port/database" },
   { flag: "db-pool-size", env: "DB_POOL_SIZE", kind: "integer", key: "dbPoolSize", defaultValue: "10", min: 1, description: "MySQL connections per instance" },
   { flag: "db-connect-timeout-ms", env: "DB_CONNECT_TIMEOUT_MS", kind: "integer", key: "dbConnectTimeoutMs", defaultValue: "5000", min: 100, description: "how long to wait for a MySQL connection" },
@@ -74,7 +75,9 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
 
   const config: Record<string, unknown> = {};
   for (const option of options) {
-    const raw = (flags[option.flag] as string | undefined) ?? env[option.env] ?? option.defaultValue;
+    // An empty environment variable (VAR=) means unset, as in most deployment tools.
+    const fromEnv = env[option.env] === "" ? undefined : env[option.env];
+    const raw = (flags[option.flag] as string | undefined) ?? fromEnv ?? option.defaultValue;
     if (raw === undefined) continue;
     const parsed = parseValue(option, raw);
     if ("error" in parsed) return { error: `--${option.flag} (${option.env}): ${parsed.error}` };
@@ -91,6 +94,7 @@ function parseValue(option: Option, raw: string): { value: unknown } | { error: 
       if (!/^\d+$/.test(raw.trim())) return { error: `expected a whole number, got "${raw}"` };
       const value = Number(raw);
       if (!Number.isSafeInteger(value) || value < (option.min ?? 0)) return { error: `must be at least ${option.min ?? 0}` };
+      if (option.max !== undefined && value > option.max) return { error: `must be at most ${option.max}` };
       return { value };
     }
     case "boolean":
@@ -101,7 +105,11 @@ function parseValue(option: Option, raw: string): { value: unknown } | { error: 
       if (raw.length < 32) return { error: "must be at least 32 characters" };
       return { value: Buffer.from(raw, "utf8") };
     case "string":
-      if (option.oneOf && !option.oneOf.includes(raw)) return { error: `expected one of ${option.oneOf.join(", ")}` };
+      if (raw === "") return { error: "must not be empty" };
+      if (option.oneOf) {
+        const value = raw.toLowerCase();
+        return option.oneOf.includes(value) ? { value } : { error: `expected one of ${option.oneOf.join(", ")}` };
+      }
       return { value: raw };
   }
 }

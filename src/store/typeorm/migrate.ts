@@ -1,6 +1,6 @@
+import { createHash } from "node:crypto";
 import type { Database } from "./data-source.js";
 
-const lockName = "sessionmanagement.migrations";
 const lockTimeoutSeconds = 120;
 
 /**
@@ -13,8 +13,11 @@ export async function migrate(database: Database): Promise<string[]> {
   if (dialect.kind === "sqlite") return names(await dataSource.runMigrations({ transaction: "each" }));
   const runner = dataSource.createQueryRunner();
   try {
+    // Named locks are server-wide: scope the name to this database (at most 64 characters).
+    const [{ name }] = await runner.query("SELECT DATABASE() AS name");
+    const lockName = `sessionmanagement.migrate.${createHash("sha256").update(String(name)).digest("hex").slice(0, 32)}`;
     const [row] = await runner.query("SELECT GET_LOCK(?, ?) AS acquired", [lockName, lockTimeoutSeconds]);
-    if (Number(row?.acquired) !== 1) throw new Error(`timed out waiting for another instance to finish migrating`);
+    if (Number(row?.acquired) !== 1) throw new Error("timed out waiting for another instance to finish migrating");
     try {
       return names(await dataSource.runMigrations({ transaction: "each" }));
     } finally {

@@ -1,0 +1,195 @@
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import type { Batch, TableRows } from "../store/typeorm/bulk-loader.js";
+import { bulkLoad } from "../store/typeorm/bulk-loader.js";
+import { openDatabase, type Database } from "../store/typeorm/data-source.js";
+import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseLocation } from "../store/typeorm/database-url.js";
+import { migrate } from "../store/typeorm/migrate.js";
+import { clientColumns, createDemoData, grantColumns, sessionClientColumns, sessionColumns } from "./demo-data.js";
+
+/** The seed command's settings. */
+export interface SeedOptions {
+  sessions: number;
+  seed: number;
+  databaseUrl: string;
+  location: DatabaseLocation;
+  connections: number;
+  batchSize: number;
+}
+
+interface Option {
+  flag: string;
+  key: keyof SeedOptions;
+  defaultValue: string;
+  min: number;
+  max?: number;
+  description: string;
+}
+
+const options: readonly Option[] = [
+  { flag: "sessions", key: "sessions", defaultValue: "10000", min: 1, description: "sessions to add" },
+  { flag: "seed", key: "seed", defaultValue: "1", min: 0, max: 0xffffffff, description: "random seed: the same seed gives the same data" },
+  { flag: "connections", key: "connections", defaultValue: "4", min: 1, description: "MySQL connections writing in parallel" },
+  { flag: "batch-size", key: "batchSize", defaultValue: "5000", min: 1, description: "sessions per transaction" },
+];
+
+/** Reads the flags, then DATABASE_URL, then defaults; returns help or an error instead of throwing. */
+export function readSeedOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: SeedOptions } | { help: string } | { error: string } {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: "boolean", short: "h" },
+        "database-url": { type: "string" },
+        ...Object.fromEntries(options.map((o) => [o.flag, { type: "string" as const }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return { error: `${(error as Error).message}\n\n${usage()}` };
+  }
+  if (flags.help === true) return { help: usage() };
+  const result: Record<string, unknown> = {};
+  for (const option of options) {
+    const raw = (flags[option.flag] as string | undefined) ?? option.defaultValue;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) return { error: `--${option.flag}: expected a whole number, got "${raw}"` };
+    if (value < option.min || value > (option.max ?? Number.MAX_SAFE_INTEGER)) {
+      return { error: `--${option.flag}: must be between ${option.min} and ${option.max ?? Number.MAX_SAFE_INTEGER}` };
+    }
+    result[option.key] = value;
+  }
+  const databaseUrl = (flags["database-url"] as string | undefined) ?? env.DATABASE_URL ?? "sqlite:./data/sessions.db";
+  const parsed = parseDatabaseUrl(databaseUrl);
+  if ("error" in parsed) return { error: `--database-url (DATABASE_URL): ${parsed.error}` };
+  return { options: { ...(result as Pick<SeedOptions, Option["key"]>), databaseUrl, location: parsed.location } };
+}
+
+function usage(): string {
+  return [
+    "Usage: npm run seed -- [options]",
+    "",
+    "Adds realistic demo sessions, with their client links, grants and clients, after",
+    "the sessions already in the database (migrating it first).",
+    "",
+    `  --database-url <url>      sqlite:<path> or mysql://user:password@host:port/database`,
+    `                            (default: DATABASE_URL, else sqlite:./data/sessions.db)`,
+    ...options.map((o) => `  --${`${o.flag} <n>`.padEnd(24)}${o.description} (default: ${o.defaultValue})`),
+    "  -h, --help                show this help",
+  ].join("\n");
+}
+
+/** What one seeding run added. */
+export interface SeedSummary {
+  runId: string;
+  firstId: number;
+  sessions: number;
+  sessionClients: number;
+  grants: number;
+  /** Clients referred to; those already registered are left as they were. */
+  clients: number;
+  elapsedMs: number;
+}
+
+/** How to seed an open, migrated database. */
+export interface SeedRun {
+  sessions: number;
+  seed: number;
+  connections: number;
+  batchSize: number;
+  /** Reference time of the data; defaults to the current time. */
+  now?: Date;
+  /** Called after each committed batch with the sessions written so far. */
+  onProgress?(sessions: number): void;
+}
+
+/**
+ * Adds demo data after the newest session: ids continue from the largest one,
+ * and keys, sids and subject ids carry a run id taken from `now`, so runs
+ * append without colliding. Rows appear batch by batch as they commit.
+ */
+export async function seedDemoData(database: Database, run: SeedRun): Promise<SeedSummary> {
+  const started = performance.now();
+  const [row] = await database.dataSource.query("SELECT MAX(id) AS id FROM server_side_sessions");
+  const firstId = (row?.id === null || row?.id === undefined ? 0 : database.dialect.readPk(row.id)) + 1;
+  const data = createDemoData({ sessions: run.sessions, seed: run.seed, firstId, now: run.now ?? new Date(), batchSize: run.batchSize });
+  const counts = { sessions: 0, sessionClients: 0, grants: 0, clients: 0 };
+  const rows = (table: string, columns: readonly string[], values: unknown[], ifAbsent = false): TableRows => ({ table, columns, values, ifAbsent });
+  const batches = function* (): Generator<Batch> {
+    for (const b of data.batches) {
+      yield [
+        rows("server_side_sessions", sessionColumns, b.sessions),
+        rows("session_clients", sessionClientColumns, b.sessionClients),
+        rows("persisted_grants", grantColumns, b.grants),
+      ];
+    }
+  };
+  await bulkLoad(database, batches(), {
+    connections: run.connections,
+    onCommit(batch) {
+      const [sessions, links, grants] = batch.map((t) => t.values.length / t.columns.length);
+      counts.sessions += sessions!;
+      counts.sessionClients += links!;
+      counts.grants += grants!;
+      run.onProgress?.(counts.sessions);
+    },
+  });
+  // Last, because only now is it known which clients the sessions use.
+  const clients = data.usedClients();
+  await bulkLoad(database, [[rows("clients", clientColumns, clients, true)]], { connections: 1 });
+  counts.clients = clients.length / clientColumns.length;
+  return { runId: data.runId, firstId, ...counts, elapsedMs: performance.now() - started };
+}
+
+/** `npm run seed`: prints progress and a summary; exit code 2 for bad options, 1 for failures. */
+async function main(): Promise<number> {
+  const result = readSeedOptions(process.argv.slice(2), process.env);
+  if ("help" in result) {
+    process.stdout.write(`${result.help}\n`);
+    return 0;
+  }
+  if ("error" in result) {
+    process.stderr.write(`${result.error}\n`);
+    return 2;
+  }
+  const { options: o } = result;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase(o.location, { poolSize: o.connections, connectTimeoutMs: 5000 });
+    const applied = await migrate(database);
+    if (applied.length > 0) say(`migrated: ${applied.join(", ")}`);
+    say(`seeding ${o.sessions} sessions (seed ${o.seed}) into ${redactDatabaseUrl(o.databaseUrl)}`);
+    let reported = 0;
+    const summary = await seedDemoData(database, {
+      ...o,
+      onProgress(sessions) {
+        // One line per tenth, so that logs stay short whatever the size.
+        const tenth = Math.floor((sessions * 10) / o.sessions);
+        if (tenth > reported) {
+          reported = tenth;
+          say(`  ${sessions} / ${o.sessions} sessions`);
+        }
+      },
+    });
+    const total = summary.sessions + summary.sessionClients + summary.grants + summary.clients;
+    const seconds = summary.elapsedMs / 1000;
+    say(
+      `seeded ${summary.sessions} sessions (ids ${summary.firstId}-${summary.firstId + summary.sessions - 1}, run ${summary.runId}), ` +
+        `${summary.sessionClients} session clients, ${summary.grants} grants, ${summary.clients} clients ` +
+        `in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} rows/s)`,
+    );
+    return 0;
+  } catch (error) {
+    // Not the error object itself: it carries the whole multi-megabyte statement.
+    process.stderr.write(`seed failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    if (database?.dataSource.isInitialized) await database.dataSource.destroy();
+  }
+}
+
+// The module is also imported by tests, which must not start the command.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) process.exitCode = await main();

@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { readConfig, usage, type Config, type ConfigResult } from "../../src/server/config.js";
+
+const secret = "s".repeat(32);
+
+function configOf(result: ConfigResult): Config {
+  assert.ok("config" in result, `expected a configuration, got ${JSON.stringify(result)}`);
+  return result.config;
+}
+
+function errorOf(result: ConfigResult): string {
+  assert.ok("error" in result, `expected an error, got ${JSON.stringify(result)}`);
+  return result.error;
+}
+
+/** Every option: flag, environment variable, a valid value and what it becomes. */
+const options = [
+  { flag: "host", env: "HOST", key: "host", raw: "0.0.0.0", value: "0.0.0.0" },
+  { flag: "port", env: "PORT", key: "port", raw: "8080", value: 8080 },
+  { flag: "database-url", env: "DATABASE_URL", key: "databaseUrl", raw: "mysql://root@db:3306/sessions", value: "mysql://root@db:3306/sessions" },
+  { flag: "db-pool-size", env: "DB_POOL_SIZE", key: "dbPoolSize", raw: "20", value: 20 },
+  { flag: "db-connect-timeout-ms", env: "DB_CONNECT_TIMEOUT_MS", key: "dbConnectTimeoutMs", raw: "2500", value: 2500 },
+  { flag: "migrate", env: "MIGRATE", key: "migrate", raw: "false", value: false },
+  { flag: "page-token-secret", env: "PAGE_TOKEN_SECRET", key: "pageTokenSecret", raw: secret, value: Buffer.from(secret) },
+  { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", key: "maxRequestBytes", raw: "65536", value: 65536 },
+  { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", key: "maxTimeoutMs", raw: "60000", value: 60000 },
+  { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", key: "shutdownGraceMs", raw: "0", value: 0 },
+  { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", key: "countExactLimit", raw: "500", value: 500 },
+  { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", key: "countRefreshMs", raw: "1000", value: 1000 },
+  { flag: "log-level", env: "LOG_LEVEL", key: "logLevel", raw: "debug", value: "debug" },
+] as const;
+
+describe("readConfig()", () => {
+  it("should serve on loopback port 50051 with a local SQLite database by default", () => {
+    assert.deepEqual(configOf(readConfig([], {})), {
+      host: "127.0.0.1",
+      port: 50051,
+      databaseUrl: "sqlite:./data/sessions.db",
+      dbPoolSize: 10,
+      dbConnectTimeoutMs: 5000,
+      migrate: true,
+      maxRequestBytes: 4 * 1024 * 1024,
+      maxTimeoutMs: 300_000,
+      shutdownGraceMs: 10_000,
+      countExactLimit: 10_000,
+      countRefreshMs: 5000,
+      logLevel: "info",
+    });
+  });
+
+  it("should leave the page token secret unset by default, to be generated and kept in the database", () => {
+    assert.equal(configOf(readConfig([], {})).pageTokenSecret, undefined);
+  });
+
+  it("should read every option from its flag", () => {
+    for (const option of options) {
+      const config = configOf(readConfig([`--${option.flag}`, option.raw], {}));
+      assert.deepEqual(config[option.key], option.value, option.flag);
+    }
+  });
+
+  it("should accept --flag=value as well as --flag value", () => {
+    assert.equal(configOf(readConfig(["--port=8081"], {})).port, 8081);
+    assert.equal(configOf(readConfig(["--database-url=sqlite::memory:"], {})).databaseUrl, "sqlite::memory:");
+  });
+
+  it("should read every option from its environment variable", () => {
+    for (const option of options) {
+      const config = configOf(readConfig([], { [option.env]: option.raw }));
+      assert.deepEqual(config[option.key], option.value, option.env);
+    }
+  });
+
+  it("should let a flag win over the environment variable", () => {
+    const config = configOf(
+      readConfig(["--port", "9000", "--log-level", "warn", "--migrate", "true"], { PORT: "8000", LOG_LEVEL: "trace", MIGRATE: "false", HOST: "::" }),
+    );
+    assert.equal(config.port, 9000);
+    assert.equal(config.logLevel, "warn");
+    assert.equal(config.migrate, true);
+    assert.equal(config.host, "::");
+  });
+
+  it("should treat an empty environment variable as unset", () => {
+    const empty = Object.fromEntries(options.map((o) => [o.env, ""]));
+    assert.deepEqual(readConfig([], empty), readConfig([], {}));
+  });
+
+  it("should accept log levels in any case", () => {
+    assert.equal(configOf(readConfig([], { LOG_LEVEL: "DEBUG" })).logLevel, "debug");
+  });
+
+  it("should ignore environment variables it does not know", () => {
+    assert.deepEqual(readConfig([], { NODE_ENV: "production", port: "1", HOSTNAME: "box" }), readConfig([], {}));
+  });
+
+  describe("whole numbers", () => {
+    const integerOptions = options.filter((o) => typeof o.value === "number");
+
+    it("should reject what is not a whole number, naming the flag and the environment variable", () => {
+      for (const option of integerOptions) {
+        for (const raw of ["abc", "", "1.5", "-1", "1e3", "0x10", "12abc", "+5"]) {
+          const prefix = `--${option.flag} (${option.env}): `;
+          assert.ok(errorOf(readConfig([`--${option.flag}=${raw}`], {})).startsWith(prefix), `--${option.flag}=${raw}`);
+          if (raw !== "") {
+            assert.ok(errorOf(readConfig([], { [option.env]: raw })).startsWith(prefix), `${option.env}=${JSON.stringify(raw)}`);
+          }
+        }
+      }
+    });
+
+    it("should quote the bad value", () => {
+      assert.match(errorOf(readConfig(["--port", "eighty"], {})), /"eighty"/);
+    });
+
+    it("should reject numbers beyond the safe integer range", () => {
+      assert.match(errorOf(readConfig(["--count-exact-limit", "99999999999999999999"], {})), /^--count-exact-limit \(COUNT_EXACT_LIMIT\): /);
+    });
+
+    it("should enforce each option's minimum", () => {
+      const minimums = [
+        ["db-pool-size", "DB_POOL_SIZE", 1],
+        ["db-connect-timeout-ms", "DB_CONNECT_TIMEOUT_MS", 100],
+        ["max-request-bytes", "MAX_REQUEST_BYTES", 1024],
+        ["max-timeout-ms", "MAX_TIMEOUT_MS", 1],
+      ] as const;
+      for (const [flag, env, min] of minimums) {
+        assert.equal(errorOf(readConfig([`--${flag}`, String(min - 1)], {})), `--${flag} (${env}): must be at least ${min}`);
+        assert.equal(errorOf(readConfig([], { [env]: String(min - 1) })), `--${flag} (${env}): must be at least ${min}`);
+        assert.ok("config" in readConfig([`--${flag}`, String(min)], {}), flag);
+      }
+    });
+
+    it("should accept 0 where it means off or pick-any", () => {
+      const config = configOf(readConfig(["--port", "0", "--shutdown-grace-ms", "0", "--count-exact-limit", "0", "--count-refresh-ms", "0"], {}));
+      assert.deepEqual([config.port, config.shutdownGraceMs, config.countExactLimit, config.countRefreshMs], [0, 0, 0, 0]);
+    });
+
+    it("should accept the highest port", () => {
+      assert.equal(configOf(readConfig(["--port", "65535"], {})).port, 65535);
+    });
+
+    it(
+      "should reject a port above 65535",
+      
+      () => {
+        assert.match(errorOf(readConfig(["--port", "65536"], {})), /^--port \(PORT\): /);
+        assert.match(errorOf(readConfig([], { PORT: "70000" })), /^--port \(PORT\): /);
+      },
+    );
+  });
+
+  describe("booleans", () => {
+    it("should accept true/false, 1/0, yes/no and on/off in any case", () => {
+      for (const raw of ["true", "TRUE", "True", "1", "yes", "YES", "on", "On"]) {
+        assert.equal(configOf(readConfig(["--migrate", raw], {})).migrate, true, raw);
+      }
+      for (const raw of ["false", "FALSE", "0", "no", "No", "off", "OFF"]) {
+        assert.equal(configOf(readConfig([], { MIGRATE: raw })).migrate, false, raw);
+      }
+    });
+
+    it("should reject anything else, naming the flag and the environment variable", () => {
+      for (const raw of ["maybe", "", "2", "y", "t", "truee", " true"]) {
+        assert.match(errorOf(readConfig(["--migrate", raw], {})), /^--migrate \(MIGRATE\): expected true or false/, JSON.stringify(raw));
+      }
+      assert.match(errorOf(readConfig([], { MIGRATE: "enabled" })), /^--migrate \(MIGRATE\): .*"enabled"/);
+    });
+  });
+
+  describe("log level", () => {
+    it("should accept the six pino levels", () => {
+      for (const level of ["fatal", "error", "warn", "info", "debug", "trace"] as const) {
+        assert.equal(configOf(readConfig(["--log-level", level], {})).logLevel, level);
+      }
+    });
+
+    it("should reject other levels, listing the valid ones", () => {
+      for (const raw of ["verbose", "warning", "silent"]) {
+        const error = errorOf(readConfig([], { LOG_LEVEL: raw }));
+        assert.match(error, /^--log-level \(LOG_LEVEL\): /, raw);
+        assert.match(error, /fatal, error, warn, info, debug, trace/, raw);
+      }
+    });
+  });
+
+  describe("page token secret", () => {
+    it("should accept 32 characters or more", () => {
+      assert.deepEqual(configOf(readConfig(["--page-token-secret", secret], {})).pageTokenSecret, Buffer.from(secret));
+      const long = "x".repeat(100);
+      assert.deepEqual(configOf(readConfig([], { PAGE_TOKEN_SECRET: long })).pageTokenSecret, Buffer.from(long));
+    });
+
+    it("should reject a shorter secret without repeating it", () => {
+      const short = "hunter2-hunter2-hunter2-hunter2";
+      assert.equal(short.length, 31);
+      for (const result of [readConfig(["--page-token-secret", short], {}), readConfig([], { PAGE_TOKEN_SECRET: short })]) {
+        const error = errorOf(result);
+        assert.match(error, /^--page-token-secret \(PAGE_TOKEN_SECRET\): .*32/);
+        assert.equal(error.includes("hunter2"), false);
+      }
+    });
+  });
+
+  describe("database URL", () => {
+    it("should reject an unusable URL, naming the flag and the environment variable", () => {
+      for (const raw of ["postgres://db/sessions", "sqlite:", "mysql://db/", "sessions.db", ""]) {
+        assert.match(errorOf(readConfig(["--database-url", raw], {})), /^--database-url \(DATABASE_URL\): /, raw);
+        if (raw !== "") assert.match(errorOf(readConfig([], { DATABASE_URL: raw })), /^--database-url \(DATABASE_URL\): /, raw);
+      }
+    });
+
+    it(
+      "should reject a malformed percent escape instead of throwing",
+      
+      () => {
+        assert.match(errorOf(readConfig([], { DATABASE_URL: "mysql://app:100%@db/sessions" })), /^--database-url \(DATABASE_URL\): /);
+      },
+    );
+  });
+
+  describe("command line", () => {
+    it("should reject an unknown flag, naming it, and show the usage", () => {
+      const error = errorOf(readConfig(["--prot", "8080"], {}));
+      assert.match(error, /--prot/);
+      assert.ok(error.includes(usage()));
+    });
+
+    it("should reject positional arguments", () => {
+      assert.match(errorOf(readConfig(["serve"], {})), /serve/);
+    });
+
+    it("should reject a flag without its value", () => {
+      assert.match(errorOf(readConfig(["--port"], {})), /--port/);
+    });
+
+    it("should answer --help and -h with the help text", () => {
+      assert.deepEqual(readConfig(["--help"], {}), { help: usage() });
+      assert.deepEqual(readConfig(["-h"], {}), { help: usage() });
+    });
+
+    it("should show the help even when other values are invalid", () => {
+      assert.deepEqual(readConfig(["--port", "eighty", "--help"], { LOG_LEVEL: "loud" }), { help: usage() });
+    });
+  });
+});
+
+describe("usage()", () => {
+  it("should list every flag with its environment variable", () => {
+    const text = usage();
+    for (const option of options) {
+      const line = text.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `));
+      assert.ok(line, `--${option.flag} is listed`);
+      assert.match(line, new RegExp(`\\s${option.env}$`), option.flag);
+    }
+    assert.match(text, /-h, --help/);
+  });
+
+  it("should list exactly the options readConfig() accepts", () => {
+    const listed = [...usage().matchAll(/^ {2}--([a-z-]+) </gm)].map((m) => m[1]);
+    assert.deepEqual(listed, options.map((o) => o.flag));
+  });
+
+  it("should show the defaults", () => {
+    const text = usage();
+    for (const fallback of ["127.0.0.1", "50051", "sqlite:./data/sessions.db", "(default: info)", "(default: true)", "(default: 4194304)"]) {
+      assert.ok(text.includes(fallback), fallback);
+    }
+  });
+
+  it("should say that flags win over environment variables", () => {
+    assert.match(usage(), /flags win/);
+  });
+});

@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { testBackends } from "../support/backends.js";
+import { callError, grpc, has, sessionManagementClient, type Message, type SessionManagementClient } from "../support/grpc-client.js";
+import { createSessions } from "../support/seed-sessions.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+const sids = (response: Message) => (response.results as Message[]).map((s) => s.session_id as string);
+
+for (const backend of await testBackends()) {
+  describe(`QuerySessions over gRPC (${backend.name})`, { skip: backend.skip }, () => {
+    let server: TestServer;
+    let client: SessionManagementClient;
+    let allSids: string[];
+
+    before(async () => {
+      server = await startTestServer(backend);
+      client = sessionManagementClient(server.port);
+      const created = await createSessions(
+        server.db.stores,
+        Array.from({ length: 23 }, (_, i) => ({
+          subjectId: `user-${i % 3}`,
+          sessionId: `sid-${String(i).padStart(2, "0")}`,
+          displayName: ["Bob Smith", "bob jones", "Alice 100%", "Alice 100_x"][i % 4],
+          clientIds: i % 2 === 0 ? ["web", "mobile"] : ["web"],
+        })),
+      );
+      allSids = created.map((s) => s.sessionId!);
+    });
+    after(async () => {
+      client?.close();
+      await server?.stop();
+    });
+
+    it("should return the first page in creation order with totals", async () => {
+      const response = await client.querySessions({ count_requested: 5 });
+      assert.deepEqual(sids(response), allSids.slice(0, 5));
+      assert.equal(response.has_prev_results, false);
+      assert.equal(response.has_next_results, true);
+      assert.equal(response.total_count, 23);
+      assert.equal(response.total_pages, 5);
+      assert.equal(response.current_page, 1);
+      assert.equal(response.total_count_is_estimate, false);
+      assert.ok(has(response, "total_count") && has(response, "total_pages") && has(response, "current_page"));
+      assert.notEqual(response.results_token, "");
+    });
+
+    it("should map every session field and never return the ticket", async () => {
+      const [session] = (await client.querySessions({ session_id: "sid-00" })).results as Message[];
+      assert.equal(session!.subject_id, "user-0");
+      assert.equal(session!.session_id, "sid-00");
+      assert.equal(session!.display_name, "Bob Smith");
+      assert.equal(session!.issuer, "https://idp.example.com");
+      assert.deepEqual(session!.client_ids, ["mobile", "web"]);
+      assert.ok(Number(session!.created.seconds) > 1_700_000_000);
+      assert.ok(Number(session!.expires.seconds) > Number(session!.created.seconds));
+      assert.equal(Object.keys(session!).some((k) => /ticket/i.test(k)), false);
+    });
+
+    it("should walk forward to the end and back to the start through the same pages", async () => {
+      const forward: Message[] = [];
+      let response = await client.querySessions({ count_requested: 5 });
+      forward.push(response);
+      while (response.has_next_results) {
+        response = await client.querySessions({ count_requested: 5, results_token: response.results_token });
+        forward.push(response);
+      }
+      assert.deepEqual(forward.map(sids).flat(), allSids);
+      assert.deepEqual(forward.map((r) => r.current_page), [1, 2, 3, 4, 5]);
+      assert.deepEqual(forward.map((r) => r.has_prev_results), [false, true, true, true, true]);
+      assert.deepEqual(forward.map((r) => r.has_next_results), [true, true, true, true, false]);
+
+      const backward: Message[] = [response];
+      while (response.has_prev_results) {
+        response = await client.querySessions({ count_requested: 5, results_token: response.results_token, request_prior_results: true });
+        backward.push(response);
+      }
+      assert.deepEqual(backward.map(sids).reverse(), forward.map(sids));
+      assert.deepEqual(backward.map((r) => r.current_page), [5, 4, 3, 2, 1]);
+    });
+
+    it("should start over at the first page when going back from the first page", async () => {
+      const first = await client.querySessions({ count_requested: 5 });
+      const again = await client.querySessions({ count_requested: 5, results_token: first.results_token, request_prior_results: true });
+      assert.deepEqual(sids(again), sids(first));
+      assert.equal(again.current_page, 1);
+      assert.equal(again.has_prev_results, false);
+    });
+
+    it("should ignore request_prior_results without a token", async () => {
+      const response = await client.querySessions({ count_requested: 5, request_prior_results: true });
+      assert.deepEqual(sids(response), allSids.slice(0, 5));
+    });
+
+    it("should answer an empty page with no token, no flags and zero counts when the walk runs off the end", async () => {
+      const last = await client.querySessions({ count_requested: 23 });
+      assert.equal(last.has_next_results, false);
+      const beyond = await client.querySessions({ count_requested: 23, results_token: last.results_token });
+      assert.deepEqual(beyond.results, []);
+      assert.equal(beyond.results_token, "");
+      assert.equal(beyond.has_prev_results, false);
+      assert.equal(beyond.has_next_results, false);
+      assert.equal(beyond.total_count, 0);
+      assert.equal(beyond.total_pages, 0);
+      assert.equal(beyond.current_page, 0);
+    });
+
+    it("should answer an empty result when nothing matches", async () => {
+      const response = await client.querySessions({ subject_id: "nobody" });
+      assert.deepEqual(response.results, []);
+      assert.equal(response.results_token, "");
+      assert.equal(response.total_count, 0);
+      assert.equal(response.has_next_results, false);
+    });
+
+    it("should filter by exact subject and session id", async () => {
+      assert.deepEqual(sids(await client.querySessions({ subject_id: "user-1" })), allSids.filter((_, i) => i % 3 === 1));
+      assert.deepEqual(sids(await client.querySessions({ subject_id: "USER-1" })), []);
+      assert.deepEqual(sids(await client.querySessions({ subject_id: "user-" })), []);
+      assert.deepEqual(sids(await client.querySessions({ session_id: "sid-07" })), ["sid-07"]);
+    });
+
+    it("should filter by case-insensitive display-name prefix with % and _ taken literally", async () => {
+      assert.deepEqual(sids(await client.querySessions({ display_name: "BOB" })), allSids.filter((_, i) => i % 4 < 2));
+      assert.deepEqual(sids(await client.querySessions({ display_name: "bob s" })), allSids.filter((_, i) => i % 4 === 0));
+      assert.deepEqual(sids(await client.querySessions({ display_name: "Alice 100%" })), allSids.filter((_, i) => i % 4 === 2));
+      assert.deepEqual(sids(await client.querySessions({ display_name: "alice 100_" })), allSids.filter((_, i) => i % 4 === 3));
+      assert.deepEqual(sids(await client.querySessions({ display_name: "%" })), []);
+      assert.deepEqual(sids(await client.querySessions({ display_name: "_" })), []);
+    });
+
+    it("should filter by client and combine all filters with AND", async () => {
+      assert.deepEqual(sids(await client.querySessions({ client_id: "mobile" })), allSids.filter((_, i) => i % 2 === 0));
+      const combined = await client.querySessions({ client_id: "mobile", subject_id: "user-0", display_name: "bob" });
+      assert.deepEqual(sids(combined), allSids.filter((_, i) => i % 2 === 0 && i % 3 === 0 && i % 4 < 2));
+      assert.equal(combined.total_count, sids(combined).length);
+    });
+
+    it("should page through a filtered set", async () => {
+      const expected = allSids.filter((_, i) => i % 2 === 0);
+      const seen: string[] = [];
+      let response = await client.querySessions({ client_id: "mobile", count_requested: 4 });
+      seen.push(...sids(response));
+      while (response.has_next_results) {
+        response = await client.querySessions({ client_id: "mobile", count_requested: 4, results_token: response.results_token });
+        seen.push(...sids(response));
+      }
+      assert.deepEqual(seen, expected);
+      assert.equal(response.total_pages, 3);
+    });
+
+    it("should default the page size to 25 and clamp it to 1000", async () => {
+      const byDefault = await client.querySessions({});
+      assert.equal(byDefault.results.length, 23);
+      assert.equal(byDefault.total_pages, 1);
+      // A token carries its page size: one issued for 5000 (served as 1000) is valid for 1000.
+      const clamped = await client.querySessions({ count_requested: 5000, subject_id: "user-0" });
+      const reused = await client.querySessions({ count_requested: 1000, subject_id: "user-0", results_token: clamped.results_token });
+      assert.deepEqual(reused.results, []);
+      const error = await callError(client.querySessions({ count_requested: 999, subject_id: "user-0", results_token: clamped.results_token }));
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+    });
+
+    it("should reject a negative page size naming the field", async () => {
+      const error = await callError(client.querySessions({ count_requested: -1 }));
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(error.details, /count_requested/);
+    });
+
+    it("should reject tampered tokens and tokens issued for another filter or page size", async () => {
+      const { results_token: token } = await client.querySessions({ count_requested: 5, subject_id: "user-0" });
+      const tampered = token.slice(0, 10) + (token[10] === "A" ? "B" : "A") + token.slice(11);
+      for (const request of [
+        { count_requested: 5, subject_id: "user-0", results_token: tampered },
+        { count_requested: 5, subject_id: "user-0", results_token: token + "A" },
+        { count_requested: 5, subject_id: "user-0", results_token: "not a token" },
+        { count_requested: 5, subject_id: "user-1", results_token: token },
+        { count_requested: 5, results_token: token },
+        { count_requested: 6, subject_id: "user-0", results_token: token },
+      ]) {
+        const error = await callError(client.querySessions(request));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT, JSON.stringify(request));
+        assert.match(error.details, /results_token/);
+      }
+    });
+
+    it("should accept its tokens after a restart, and reject those of a server with another secret", async () => {
+      const first = await client.querySessions({ count_requested: 5 });
+      const other = await startTestServer(backend);
+      const foreign = sessionManagementClient(other.port);
+      try {
+        const error = await callError(foreign.querySessions({ count_requested: 5, results_token: first.results_token }));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      } finally {
+        foreign.close();
+        await other.stop();
+      }
+      client.close();
+      await server.restart();
+      client = sessionManagementClient(server.port);
+      const next = await client.querySessions({ count_requested: 5, results_token: first.results_token });
+      assert.deepEqual(sids(next), allSids.slice(5, 10));
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { pino } from "pino";
+import type { Config } from "../../src/server/config.js";
+import { startServer, type RunningServer } from "../../src/server/server.js";
+import type { TestBackend, TestDatabase } from "./backends.js";
+
+/** The server's defaults, on a free loopback port. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    databaseUrl: "sqlite::memory:",
+    dbPoolSize: 8,
+    dbConnectTimeoutMs: 5000,
+    migrate: true,
+    maxRequestBytes: 4 * 1024 * 1024,
+    maxTimeoutMs: 300_000,
+    shutdownGraceMs: 1000,
+    countExactLimit: 10_000,
+    countRefreshMs: 5000,
+    logLevel: "error",
+    ...overrides,
+  };
+}
+
+/** A server on a fresh database of one backend. */
+export interface TestServer {
+  readonly port: number;
+  readonly db: TestDatabase;
+  /** Stops the server and starts a new one on the same database. */
+  restart(overrides?: Partial<Config>): Promise<void>;
+  /** Stops the server and drops the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real server (real listener, real stores) on a fresh database. */
+export async function startTestServer(backend: TestBackend, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const db = await backend.open();
+  const start = (more: Partial<Config>) =>
+    startServer(testConfig({ databaseUrl: db.url, ...overrides, ...more }), db.stores, pino({ level: "silent" }));
+  let server: RunningServer = await start({});
+  return {
+    get port() {
+      return server.port;
+    },
+    db,
+    async restart(more = {}) {
+      await server.close();
+      server = await start(more);
+    },
+    async stop() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}

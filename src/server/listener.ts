@@ -22,7 +22,16 @@ export async function listen(
   host: string,
   port: number,
 ): Promise<Listener> {
-  const server = http2.createServer({}, handler);
+  const server = http2.createServer({}, (request, response) => {
+    // A call can be answered before its request body was read (an oversized
+    // message, an early error). Reset the stream once the answer is out, or
+    // the client stays blocked on flow control and the connection can never
+    // close gracefully.
+    response.once("finish", () => {
+      if (!request.readableEnded && !request.stream.destroyed) request.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    });
+    handler(request, response);
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -41,15 +50,16 @@ export async function listen(
     async close(graceMs, abortInFlight) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const session of sessions) session.close();
+      let destroyTimer: NodeJS.Timeout | undefined;
       const graceTimer = setTimeout(() => {
         abortInFlight();
-        setTimeout(() => {
+        destroyTimer = setTimeout(() => {
           for (const session of sessions) session.destroy();
-        }, finalStatusMs).unref();
+        }, finalStatusMs);
       }, graceMs);
-      graceTimer.unref();
       await closed;
       clearTimeout(graceTimer);
+      clearTimeout(destroyTimer);
     },
   };
 }

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { create } from "@bufbuild/protobuf";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { listen } from "../../src/server/listener.js";
+import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
+
+/** A listener whose QuerySessions takes `delayMs`, unless its call is aborted first. */
+async function slowListener(delayMs: number) {
+  const shutdown = new AbortController();
+  let started = 0;
+  const handler = connectNodeAdapter({
+    shutdownSignal: shutdown.signal,
+    routes: (router) =>
+      router.service(SessionManagement, {
+        async querySessions(_request, context) {
+          started++;
+          await sleep(delayMs, undefined, { signal: context.signal });
+          return create(QuerySessionsResponseSchema, { totalCount: 7 });
+        },
+        async removeSessions() {
+          throw new Error("not used");
+        },
+      }),
+  });
+  const listener = await listen(handler, "127.0.0.1", 0);
+  return { listener, shutdown, started: () => started };
+}
+
+describe("listen()", () => {
+  it("should let in-flight calls finish within the grace period, then stop", async () => {
+    const { listener, shutdown, started } = await slowListener(300);
+    const client = sessionManagementClient(listener.port);
+    const call = client.querySessions({});
+    while (started() === 0) await sleep(5);
+    const t0 = Date.now();
+    await listener.close(5000, () => shutdown.abort());
+    const response = await call;
+    assert.equal(response.total_count, 7);
+    assert.ok(Date.now() - t0 < 3000, "close should not wait for the whole grace period");
+    const refused = await callError(client.querySessions({}, { deadlineMs: 2000 }));
+    assert.equal(refused.code, grpc.status.UNAVAILABLE);
+    client.close();
+  });
+
+  it("should abort calls still running after the grace period and close anyway", async () => {
+    const { listener, shutdown, started } = await slowListener(60_000);
+    const client = sessionManagementClient(listener.port);
+    const call = callError(client.querySessions({}));
+    while (started() === 0) await sleep(5);
+    const t0 = Date.now();
+    await listener.close(200, () => shutdown.abort());
+    const elapsed = Date.now() - t0;
+    const error = await call;
+    assert.notEqual(error.code, grpc.status.OK);
+    assert.ok(elapsed >= 200 && elapsed < 5000, `closed after ${elapsed} ms`);
+    client.close();
+  });
+
+  it("should close promptly when idle connections are open", async () => {
+    const { listener, shutdown } = await slowListener(1);
+    const client = sessionManagementClient(listener.port);
+    await client.querySessions({});
+    const t0 = Date.now();
+    await listener.close(10_000, () => shutdown.abort());
+    assert.ok(Date.now() - t0 < 2000);
+    client.close();
+  });
+});

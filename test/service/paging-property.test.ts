@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { create } from "@bufbuild/protobuf";
+import { QuerySessionsRequestSchema, type QuerySessionsResponse } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { createPageTokenCodec } from "../../src/domain/page-token.js";
+import { createQuerySessions } from "../../src/service/query-sessions.js";
+import { createSessionCounter } from "../../src/service/session-counter.js";
+import { testBackends, type TestDatabase } from "../support/backends.js";
+import { createSessions } from "../support/seed-sessions.js";
+
+/**
+ * Random walks over random data, forward and backward, with sessions created
+ * and deleted between pages, checked step by step against a plain in-memory
+ * model of what every page must contain.
+ */
+
+interface ModelSession {
+  order: number;
+  sid: string;
+  subjectId: string;
+  displayName: string;
+  clientIds: string[];
+  alive: boolean;
+}
+
+interface Filter {
+  subjectId?: string;
+  displayName?: string;
+  clientId?: string;
+}
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
+}
+
+const matches = (s: ModelSession, f: Filter) =>
+  s.alive &&
+  (f.subjectId === undefined || s.subjectId === f.subjectId) &&
+  (f.displayName === undefined || s.displayName.toLowerCase().startsWith(f.displayName.toLowerCase())) &&
+  (f.clientId === undefined || s.clientIds.includes(f.clientId));
+
+const walks = { sqlite: 40, mysql: 12 };
+const stepsPerWalk = 25;
+
+for (const backend of await testBackends()) {
+  describe(`paging property (${backend.name})`, { skip: backend.skip }, () => {
+    let db: TestDatabase;
+    let query: ReturnType<typeof createQuerySessions>;
+    before(async () => {
+      db = await backend.open();
+      query = createQuerySessions({
+        sessions: db.stores.sessions,
+        pageTokens: createPageTokenCodec(randomBytes(32)),
+        counter: createSessionCounter(db.stores.sessions, { exactLimit: 10_000, refreshMs: 0, maxCachedFilters: 10 }),
+      });
+    });
+    after(async () => {
+      await db?.drop();
+    });
+
+    it("should number the page 1 when every earlier session was deleted meanwhile", async () => {
+      const created = await createSessions(db.stores, Array.from({ length: 6 }, () => ({ subjectId: "renumber" })));
+      const request = (token: string) => create(QuerySessionsRequestSchema, { subjectId: "renumber", countRequested: 2, resultsToken: token });
+      const first = await query(request(""), new AbortController().signal);
+      const second = await query(request(first.resultsToken), new AbortController().signal);
+      assert.equal(second.currentPage, 2);
+      await db.stores.transaction(async (tx) => {
+        const sessions = await tx.sessions.findForTermination({ subjectId: "renumber" });
+        await tx.sessions.deleteByPks(sessions.filter((s) => created.slice(0, 4).some((c) => c.sessionId === s.sessionId)).map((s) => s.pk));
+      });
+      const third = await query(request(second.resultsToken), new AbortController().signal);
+      assert.deepEqual(third.results.map((s) => s.sessionId), created.slice(4).map((s) => s.sessionId));
+      assert.equal(third.hasPrevResults, false);
+      assert.equal(third.currentPage, 1);
+    });
+
+    for (let walk = 0; walk < walks[backend.name]; walk++) {
+      const seed = 1000 + walk;
+      it(`should agree with the model on walk ${walk} (seed ${seed})`, async () => {
+        const rnd = prng(seed);
+        const w = `w${seed}`;
+        const model: ModelSession[] = [];
+        const insert = async (count: number) => {
+          const fresh = Array.from({ length: count }, () => ({
+            order: model.length,
+            sid: `${w}-sid-${model.length + Math.random()}`,
+            subjectId: `${w}-s${rnd.int(3)}`,
+            displayName: `${w} ${rnd.pick(["Ann", "ann b", "Bob", "bo%", "B_b"])} ${rnd.int(10)}`,
+            clientIds: [`${w}-c0`, `${w}-c1`, `${w}-c2`].filter(() => rnd.next() < 0.5),
+            alive: true,
+          }));
+          fresh.forEach((s, i) => (s.order = model.length + i));
+          model.push(...fresh);
+          await createSessions(db.stores, fresh.map(({ sid, subjectId, displayName, clientIds }) => ({ sessionId: sid, subjectId, displayName, clientIds })));
+        };
+        const remove = async (count: number) => {
+          const alive = model.filter((s) => s.alive);
+          const victims = Array.from({ length: Math.min(count, alive.length) }, () => rnd.pick(alive)).filter((s) => s.alive);
+          const unique = [...new Set(victims)];
+          await db.stores.transaction(async (tx) => {
+            const pks = [];
+            for (const victim of unique) pks.push(...(await tx.sessions.findForTermination({ sessionId: victim.sid })).map((s) => s.pk));
+            await tx.sessions.deleteByPks(pks);
+          });
+          for (const victim of unique) victim.alive = false;
+        };
+
+        await insert(5 + rnd.int(40));
+        const filter: Filter = rnd.pick<Filter>([
+          { displayName: `${w} ` },
+          { displayName: `${w} ann` },
+          { displayName: `${w} B` },
+          { clientId: `${w}-c1` },
+          { subjectId: `${w}-s0` },
+          { subjectId: `${w}-s1`, clientId: `${w}-c0` },
+          { clientId: `${w}-c2`, displayName: `${w} bo` },
+        ]);
+        const size = 1 + rnd.int(7);
+        const request = (token: string, prior: boolean) =>
+          create(QuerySessionsRequestSchema, { ...filter, countRequested: size, resultsToken: token, requestPriorResults: prior });
+
+        let current: { response: QuerySessionsResponse; first: number; last: number; page: number } | undefined;
+        const trace: string[] = [];
+        for (let step = 0; step < stepsPerWalk; step++) {
+          const roll = rnd.next();
+          if (roll < 0.15) {
+            const n = 1 + rnd.int(6);
+            trace.push(`insert ${n}`);
+            await insert(n);
+            continue;
+          }
+          if (roll < 0.3) {
+            const n = 1 + rnd.int(4);
+            trace.push(`delete ${n}`);
+            await remove(n);
+            continue;
+          }
+          const direction = current === undefined || current.response.resultsToken === "" ? "first" : roll < 0.65 ? "next" : "prior";
+          trace.push(direction);
+          const response =
+            direction === "first"
+              ? await query(request("", false), new AbortController().signal)
+              : await query(request(current!.response.resultsToken, direction === "prior"), new AbortController().signal);
+
+          const matching = model.filter((s) => matches(s, filter));
+          let expected: ModelSession[];
+          let page: number;
+          if (direction === "first") {
+            expected = matching.slice(0, size);
+            page = 1;
+          } else if (direction === "next") {
+            const after = matching.filter((s) => s.order > current!.last);
+            expected = after.slice(0, size);
+            const hasPrev = expected.length > 0 && matching.some((s) => s.order < expected[0]!.order);
+            page = hasPrev ? current!.page + 1 : 1;
+          } else {
+            const before = matching.filter((s) => s.order < current!.first);
+            const restart = before.length <= size;
+            expected = restart ? matching.slice(0, size) : before.slice(-size);
+            page = restart ? 1 : Math.max(current!.page - 1, 2);
+          }
+          const context = `seed ${seed}, filter ${JSON.stringify(filter)}, size ${size}, steps ${trace.join(" → ")}`;
+          const got = response.results.map((s) => s.sessionId);
+          assert.deepEqual(got, expected.map((s) => s.sid), context);
+          assert.equal(new Set(got).size, got.length, `duplicate in page: ${context}`);
+          if (expected.length === 0) {
+            assert.equal(response.resultsToken, "", context);
+            assert.equal(response.hasNextResults || response.hasPrevResults, false, context);
+            assert.equal(response.totalCount, 0, context);
+            current = { response, first: -1, last: -1, page: 0 };
+            continue;
+          }
+          const firstOrder = expected[0]!.order;
+          const lastOrder = expected.at(-1)!.order;
+          assert.equal(response.hasPrevResults, matching.some((s) => s.order < firstOrder), `has_prev: ${context}`);
+          assert.equal(response.hasNextResults, matching.some((s) => s.order > lastOrder), `has_next: ${context}`);
+          assert.equal(response.totalCount, matching.length, `total: ${context}`);
+          assert.equal(response.totalPages, Math.max(1, Math.ceil(matching.length / size)), `pages: ${context}`);
+          assert.equal(response.currentPage, page, `current page: ${context}`);
+          current = { response, first: firstOrder, last: lastOrder, page };
+        }
+      });
+    }
+  });
+}

@@ -1,10 +1,6 @@
-/**
- * A server-side session as the stores return it. `pk` is the store's
- * insertion-ordered key, used for keyset paging; it never leaves the service.
- * The opaque ticket is not part of it: it is never returned to clients.
- */
-export interface StoredSession {
-  pk: number;
+/** What an identity provider records about a login session. */
+interface SessionFields {
+  /** The handle the identity provider uses for the session. */
   key: string;
   scheme: string;
   subjectId: string;
@@ -17,17 +13,16 @@ export interface StoredSession {
   clientIds: string[];
 }
 
-/** A session as an identity provider records it. */
-export interface NewSession {
-  key: string;
-  scheme: string;
-  subjectId: string;
-  sessionId?: string;
-  displayName?: string;
-  issuer?: string;
-  created: Date;
-  renewed: Date;
-  expires?: Date;
-  clientIds: string[];
+/**
+ * A server-side session as the stores return it. `pk` is the store's
+ * insertion-ordered key, used for keyset paging; it never leaves the service.
+ * The opaque ticket is not part of it: it is never returned to clients.
+ */
+export interface StoredSession extends SessionFields {
+  pk: number;
+}
+
+/** A session as an identity provider records it, with its opaque ticket. */
+export interface NewSession extends SessionFields {
   ticket: Uint8Array;
 }

@@ -1,6 +1,7 @@
 import type { GrantType } from "../../domain/grant-types.js";
 import type { Grant, GrantFilter, GrantStore } from "../grant-store.js";
 import type { Dialect } from "./dialect.js";
+import { conditions, type Conditions } from "./sql-conditions.js";
 import { marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
@@ -37,48 +38,32 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     },
 
     async findAll(filter: GrantFilter): Promise<Grant[]> {
-      const { where, params } = grantWhere(filter);
-      const rows = await sql.rows<GrantRow>(
-        `SELECT ${columns.join(", ")} FROM persisted_grants WHERE ${where} ORDER BY id`,
-        params,
-      );
+      const where = grantWhere(filter);
+      const rows = await sql.rows<GrantRow>(`SELECT ${columns.join(", ")} FROM persisted_grants${where.whereSql()} ORDER BY id`, where.params);
       return rows.map((row) => toGrant(row, dialect));
     },
 
     async removeAll(filter: GrantFilter): Promise<number> {
-      const { where, params } = grantWhere(filter);
-      return sql.run(`DELETE FROM persisted_grants WHERE ${where}`, params);
+      const where = grantWhere(filter);
+      return sql.run(`DELETE FROM persisted_grants${where.whereSql()}`, where.params);
     },
   };
 }
 
 // Mirrors the column order of IDX_grants_subject / IDX_grants_session, so
 // that every combination is served by one of them.
-function grantWhere(filter: GrantFilter): { where: string; params: unknown[] } {
+function grantWhere(filter: GrantFilter): Conditions {
   if (filter.subjectId === undefined && filter.sessionId === undefined) {
     throw new Error("a grant filter needs a subject or session id");
   }
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.subjectId !== undefined) {
-    where.push("subject_id = ?");
-    params.push(filter.subjectId);
+  const where = conditions().equals("subject_id", filter.subjectId).equals("session_id", filter.sessionId);
+  for (const [column, values] of [["client_id", filter.clientIds], ["grant_type", filter.types]] as const) {
+    if (values === undefined) continue;
+    // An empty list matches nothing (IN () is not valid SQL).
+    if (values.length === 0) return conditions().add("1 = 0");
+    where.add(`${column} IN (${marks(values.length)})`, ...values);
   }
-  if (filter.sessionId !== undefined) {
-    where.push("session_id = ?");
-    params.push(filter.sessionId);
-  }
-  if (filter.clientIds !== undefined) {
-    if (filter.clientIds.length === 0) return { where: "1 = 0", params: [] };
-    where.push(`client_id IN (${marks(filter.clientIds.length)})`);
-    params.push(...filter.clientIds);
-  }
-  if (filter.types !== undefined) {
-    if (filter.types.length === 0) return { where: "1 = 0", params: [] };
-    where.push(`grant_type IN (${marks(filter.types.length)})`);
-    params.push(...filter.types);
-  }
-  return { where: where.join(" AND "), params };
+  return where;
 }
 
 interface GrantRow {

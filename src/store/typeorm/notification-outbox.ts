@@ -1,6 +1,7 @@
 import type { PlannedNotification, TerminationReason } from "../../domain/termination-plan.js";
 import type { NotificationOutbox, NotificationStatus, OutboxFilter, OutboxNotification } from "../notification-outbox.js";
 import type { Dialect } from "./dialect.js";
+import { conditions } from "./sql-conditions.js";
 import { chunks, rowMarks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
@@ -22,22 +23,14 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
     },
 
     async list(filter: OutboxFilter, limit: number): Promise<OutboxNotification[]> {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (column: string, value: string | undefined) => {
-        if (value === undefined) return;
-        where.push(`${column} = ?`);
-        params.push(value);
-      };
-      add("subject_id", filter.subjectId);
-      add("session_id", filter.sessionId);
-      add("client_id", filter.clientId);
-      add("status", filter.status);
+      const where = conditions()
+        .equals("subject_id", filter.subjectId)
+        .equals("session_id", filter.sessionId)
+        .equals("client_id", filter.clientId)
+        .equals("status", filter.status);
       const rows = await sql.rows<NotificationRow>(
-        `SELECT id, client_id, subject_id, session_id, issuer, reason, status, attempts, next_attempt_at, created FROM logout_notifications${
-          where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""
-        } ORDER BY id LIMIT ?`,
-        [...params, limit],
+        `SELECT id, client_id, subject_id, session_id, issuer, reason, status, attempts, next_attempt_at, created FROM logout_notifications${where.whereSql()} ORDER BY id LIMIT ?`,
+        [...where.params, limit],
       );
       return rows.map((row) => ({
         id: dialect.readPk(row.id),

@@ -1,6 +1,7 @@
 import { displayNamePrefixRange } from "../../domain/display-name-key.js";
 import type { SessionFilter } from "../../domain/session-filter.js";
 import type { PageCursor } from "../session-store.js";
+import { conditions, type Conditions } from "./sql-conditions.js";
 
 /**
  * The FROM and WHERE of a filtered session query, and the column that orders
@@ -10,61 +11,34 @@ import type { PageCursor } from "../session-store.js";
  */
 export interface SessionSelection {
   from: string;
-  where: string[];
-  params: unknown[];
+  where: Conditions;
   /** The insertion-ordered key to page on (s.id or its copy c.session_pk). */
   orderKey: string;
 }
 
-/** Builds the selection for a filter. All values are bound, never spliced. */
-export function selectSessions(filter: SessionFilter): SessionSelection {
-  const where: string[] = [];
-  const params: unknown[] = [];
+/**
+ * Builds the selection for a filter, with the keyset bound of a cursor if
+ * one is given; `order` is the ORDER BY direction that reads away from it.
+ */
+export function selectSessions(filter: SessionFilter, cursor?: PageCursor): SessionSelection & { order: "ASC" | "DESC" } {
+  const where = conditions();
   let from = "server_side_sessions s";
   let orderKey = "s.id";
   if (filter.clientId !== undefined) {
     from = "session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk";
     orderKey = "c.session_pk";
-    where.push("c.client_id = ?");
-    params.push(filter.clientId);
+    where.equals("c.client_id", filter.clientId);
   }
-  if (filter.subjectId !== undefined) {
-    where.push("s.subject_id = ?");
-    params.push(filter.subjectId);
-  }
-  if (filter.sessionId !== undefined) {
-    where.push("s.session_id = ?");
-    params.push(filter.sessionId);
-  }
+  where.equals("s.subject_id", filter.subjectId).equals("s.session_id", filter.sessionId);
   if (filter.displayNamePrefix !== undefined) {
     const range = displayNamePrefixRange(filter.displayNamePrefix);
-    where.push("s.display_name_key >= ?");
-    params.push(range.from);
-    if (range.to !== undefined) {
-      where.push("s.display_name_key < ?");
-      params.push(range.to);
-    }
+    where.add("s.display_name_key >= ?", range.from);
+    if (range.to !== undefined) where.add("s.display_name_key < ?", range.to);
   }
-  return { from, where, params, orderKey };
-}
-
-/** Adds the keyset bound of a cursor; returns the ORDER BY direction. */
-export function withCursor(selection: SessionSelection, cursor: PageCursor): { selection: SessionSelection; order: "ASC" | "DESC" } {
-  const where = [...selection.where];
-  const params = [...selection.params];
-  if (cursor.direction === "forward") {
-    if (cursor.afterPk !== undefined) {
-      where.push(`${selection.orderKey} > ?`);
-      params.push(cursor.afterPk);
-    }
-    return { selection: { ...selection, where, params }, order: "ASC" };
+  if (cursor?.direction === "backward") {
+    where.add(`${orderKey} < ?`, cursor.beforePk);
+    return { from, where, orderKey, order: "DESC" };
   }
-  where.push(`${selection.orderKey} < ?`);
-  params.push(cursor.beforePk);
-  return { selection: { ...selection, where, params }, order: "DESC" };
-}
-
-/** `WHERE a AND b …`, or nothing. */
-export function whereSql(where: readonly string[]): string {
-  return where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`;
+  if (cursor?.afterPk !== undefined) where.add(`${orderKey} > ?`, cursor.afterPk);
+  return { from, where, orderKey, order: "ASC" };
 }

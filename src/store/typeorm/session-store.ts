@@ -4,7 +4,8 @@ import { displayNameKey } from "../../domain/display-name-key.js";
 import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
-import { selectSessions, whereSql, withCursor } from "./session-sql.js";
+import { selectSessions } from "./session-sql.js";
+import { conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
 
@@ -33,10 +34,10 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
 
   return {
     async findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]> {
-      const { selection, order } = withCursor(selectSessions(filter), cursor);
+      const { from, where, orderKey, order } = selectSessions(filter, cursor);
       const rows = await sql.rows<SessionRow>(
-        `SELECT ${sessionColumns} FROM ${selection.from}${whereSql(selection.where)} ORDER BY ${selection.orderKey} ${order} LIMIT ?`,
-        [...selection.params, limit],
+        `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderKey} ${order} LIMIT ?`,
+        [...where.params, limit],
       );
       const sessions = rows.map((row) => toSession(row, dialect));
       const clients = await clientsOf(sessions.map((s) => s.pk));
@@ -45,39 +46,30 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
-      const { selection } = withCursor(selectSessions(filter), cursor);
-      const rows = await sql.rows(`SELECT 1 AS found FROM ${selection.from}${whereSql(selection.where)} LIMIT 1`, selection.params);
+      const { from, where } = selectSessions(filter, cursor);
+      const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
       return rows.length > 0;
     },
 
     async count(filter: SessionFilter, upTo?: number): Promise<number> {
-      const selection = selectSessions(filter);
-      const matching = `FROM ${selection.from}${whereSql(selection.where)}`;
+      const { from, where } = selectSessions(filter);
+      const matching = `FROM ${from}${where.whereSql()}`;
       const rows =
         upTo === undefined
-          ? await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n ${matching}`, selection.params)
+          ? await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n ${matching}`, where.params)
           : await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one ${matching} LIMIT ?) bounded`, [
-              ...selection.params,
+              ...where.params,
               upTo,
             ]);
       return Number(rows[0]?.n ?? 0);
     },
 
     async findForTermination(selector: TerminationSelector): Promise<TerminatedSession[]> {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (selector.subjectId !== undefined) {
-        where.push("subject_id = ?");
-        params.push(selector.subjectId);
-      }
-      if (selector.sessionId !== undefined) {
-        where.push("session_id = ?");
-        params.push(selector.sessionId);
-      }
-      if (where.length === 0) throw new Error("findForTermination needs a subject or session id");
+      const where = conditions().equals("subject_id", selector.subjectId).equals("session_id", selector.sessionId);
+      if (where.list.length === 0) throw new Error("findForTermination needs a subject or session id");
       const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; issuer: unknown }>(
-        `SELECT id, subject_id, session_id, issuer FROM server_side_sessions${whereSql(where)} ORDER BY id${dialect.forUpdate}`,
-        params,
+        `SELECT id, subject_id, session_id, issuer FROM server_side_sessions${where.whereSql()} ORDER BY id${dialect.forUpdate}`,
+        where.params,
       );
       const sessions = rows.map((row) => ({
         pk: dialect.readPk(row.id),

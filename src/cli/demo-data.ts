@@ -20,7 +20,7 @@ export const sessionColumns = [
 /** Column order of the flat session_clients rows. */
 export const sessionClientColumns = ["session_pk", "client_id"] as const;
 
-/** Column order of the flat persisted_grants rows (ids are left to the database). */
+/** Column order of the flat persisted_grants rows (their ids are left to the database). */
 export const grantColumns = [
   "grant_key",
   "grant_type",
@@ -62,27 +62,35 @@ export interface DemoBatch {
   grants: unknown[];
 }
 
-/** A lazily generated data set. */
+/** A data set, generated as it is read. */
 export interface DemoData {
-  /** Part of every generated key, sid and subject id; distinct for every `now`. */
+  /** Part of every generated key, sid and subject id; differs for every `now`. */
   readonly runId: string;
   /** The sessions in id order, `batchSize` at a time; can be iterated once. */
   readonly batches: Generator<DemoBatch, void, undefined>;
-  /** Flat rows of the clients that the batches generated so far refer to. */
-  usedClients(): unknown[];
+  /** Flat rows of the clients that the sessions generated so far signed in to. */
+  clientRows(): unknown[];
 }
 
-const day = 86_400_000;
-const sessionWindow = 30 * day;
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+// Sessions are created over this many days; with a sliding lifetime of 14
+// days, about one in ten has expired by `now` (as if no sweeper had run).
+const sessionWindow = 16 * day;
 const slidingLifetime = 14 * day;
+// Most sessions are active for a few hours after sign-in; the rest ("remember
+// me") were last renewed at any time since.
+const shortLivedShare = 0.7;
+const shortActivity = 8 * hour;
 const issuer = "https://idp.example.com";
 const scheme = "idsrv";
 // The service never opens tickets; a small constant keeps a million rows small.
 const ticket = Buffer.from("demo-ticket:not-a-real-authentication-ticket");
 // A subject's sessions all fall inside one chunk of this many consecutive
-// sessions (a day or two at a million sessions), shuffled within it: subjects
-// sign in on several devices over a short period, and new subject ids reach
-// the subject index near its end instead of all over it.
+// sessions (about a day at a million sessions), shuffled within it: people
+// sign in on a few devices within a short time, and new subject ids reach the
+// subject indexes near their end instead of all over them.
 const chunkSize = 65_536;
 const sessionsPerSubjectWeights = [40, 22, 14, 9, 6, 4, 3, 2];
 const clientsPerSessionWeights = [20, 20, 25, 20, 15];
@@ -93,157 +101,160 @@ const clientPopularityExponent = 1.1;
 export function createDemoData(options: DemoDataOptions): DemoData {
   const random = createRandom(options.seed);
   const runId = options.now.getTime().toString(36);
-  const sidPrefix = `${runId.toUpperCase()}S`;
+  const clients = createClientPool(Math.max(8, Math.round(Math.sqrt(options.sessions))), random);
+  return {
+    runId,
+    batches: generateBatches(options, runId, random, clients),
+    clientRows: () => clients.rows(options.now),
+  };
+}
+
+function* generateBatches(options: DemoDataOptions, runId: string, random: () => number, clients: ClientPool): Generator<DemoBatch, void, undefined> {
   const nowMs = options.now.getTime();
-  const poolSize = Math.max(8, Math.round(Math.sqrt(options.sessions)));
-  const clientIds = Array.from({ length: poolSize }, (_, i) => `rp-${i + 1}`);
-  const clientPick = cumulative(clientIds.map((_, i) => 1 / (i + 1) ** clientPopularityExponent));
-  const subjectsPick = cumulative(sessionsPerSubjectWeights);
-  const clientsPick = cumulative(clientsPerSessionWeights);
-  const used = new Uint8Array(poolSize);
-
-  const batches = function* (): Generator<DemoBatch, void, undefined> {
-    const chunk = createChunk();
-    let grantSeq = 0;
-    let batch = emptyBatch();
-    let inBatch = 0;
-    const grant = (type: string, subject: string, sid: string | null, client: string, created: number, expires: number | null, consumed: number | null, data: string) => {
-      batch.grants.push(
-        `${runId}-g${hex(grantSeq++)}`,
-        type,
-        subject,
-        sid,
-        client,
-        new Date(created),
-        expires === null ? null : new Date(expires),
-        consumed === null ? null : new Date(consumed),
-        data,
-      );
-    };
-    const step = sessionWindow / options.sessions;
-    const startMs = nowMs - sessionWindow;
-    const clients: number[] = [];
-
-    for (let i = 0; i < options.sessions; i++) {
-      const position = i % chunkSize;
-      if (position === 0) chunk.fill(Math.min(chunkSize, options.sessions - i));
-      const s = chunk.slots[position]!;
-      const subject = chunk.subjectIds[s]!;
-      const name = chunk.nameIndexes[s]!;
-      const id = options.firstId + i;
-      const sid = `${sidPrefix}${hex(i).toUpperCase()}`;
-      // Within one step of its own slot, so that created grows with id.
-      const created = Math.floor(startMs + (i + random()) * step);
-      const renewed = created + Math.floor(random() * (nowMs - created));
-      batch.sessions.push(
-        id,
-        `${runId}-${hex(i)}`,
-        scheme,
-        subject,
-        sid,
-        names.display[name],
-        names.keys[name],
-        issuer,
-        new Date(created),
-        new Date(renewed),
-        new Date(renewed + slidingLifetime),
-        ticket,
-      );
-
-      clients.length = 0;
-      const count = pick(clientsPick, random()) + 1;
-      while (clients.length < count) {
-        const c = pick(clientPick, random());
-        if (!clients.includes(c)) clients.push(c);
-      }
-      const seen = chunk.consentedClients(s);
-      for (const c of clients) {
-        const client = clientIds[c]!;
-        used[c] = 1;
-        batch.sessionClients.push(id, client);
-        if (random() < 0.55) {
-          const at = created + Math.floor(random() * (renewed - created + 1));
-          grant(grantTypes.refreshToken, subject, sid, client, at, at + 30 * day, null, refreshTokenData);
-        }
-        if (random() < 0.12) {
-          const at = created + Math.floor(random() * (renewed - created + 1));
-          grant(grantTypes.referenceToken, subject, sid, client, at, at + 3_600_000, null, referenceTokenData);
-        }
-        // Consents belong to subject and client, not to one session.
-        if (!seen.includes(c)) {
-          seen.push(c);
-          if (random() < 0.4) grant(grantTypes.userConsent, subject, null, client, created, null, null, consentData);
-        }
-      }
-      if (random() < 0.05) {
-        const consumed = random() < 0.7 ? renewed + 1_500 : null;
-        grant(grantTypes.authorizationCode, subject, sid, clientIds[clients[0]!]!, renewed, renewed + 300_000, consumed, codeData);
-      }
-
-      if (++inBatch === options.batchSize) {
-        yield batch;
-        batch = emptyBatch();
-        inBatch = 0;
-      }
-    }
-    if (inBatch > 0) yield batch;
+  const startMs = nowMs - sessionWindow;
+  const step = sessionWindow / options.sessions;
+  const sidPrefix = `${runId.toUpperCase()}S`;
+  const subjects = createSubjectChunks(runId, random);
+  let grantSeq = 0;
+  let batch: DemoBatch = { sessions: [], sessionClients: [], grants: [] };
+  const grant = (type: string, subject: string, sid: string | null, client: string, created: number, expires: number | null, consumed: number | null, data: string) => {
+    batch.grants.push(
+      `${runId}-g${hex(grantSeq++)}`,
+      type,
+      subject,
+      sid,
+      client,
+      new Date(created),
+      expires === null ? null : new Date(expires),
+      consumed === null ? null : new Date(consumed),
+      data,
+    );
   };
 
-  // The subjects of one chunk: each gets 1–8 slots, then the slots are shuffled.
-  function createChunk() {
-    const slots = new Int32Array(chunkSize);
-    const subjectIds: string[] = [];
-    const nameIndexes: number[] = [];
-    let consents = new Map<number, number[]>();
-    let nextSubject = 0;
-    return {
-      slots,
-      subjectIds,
-      nameIndexes,
-      fill(length: number) {
-        subjectIds.length = 0;
-        nameIndexes.length = 0;
-        consents = new Map();
-        for (let filled = 0; filled < length; ) {
-          const n = Math.min(pick(subjectsPick, random()) + 1, length - filled);
-          const s = subjectIds.length;
-          subjectIds.push(`${runId}-u${nextSubject++}`);
-          nameIndexes.push(Math.floor(random() * names.display.length));
-          slots.fill(s, filled, filled + n);
-          filled += n;
+  for (let i = 0; i < options.sessions; i++) {
+    const subject = subjects.next(i, options.sessions);
+    const id = options.firstId + i;
+    const seq = hex(i);
+    const sid = `${sidPrefix}${seq.toUpperCase()}`;
+    // Within one step of its own slot, so that created grows with id.
+    const created = Math.floor(startMs + (i + random()) * step);
+    const activity = random() < shortLivedShare ? Math.min(random() ** 2 * shortActivity, nowMs - created) : random() * (nowMs - created);
+    const renewed = created + Math.floor(activity);
+    batch.sessions.push(
+      id,
+      `${runId}-${seq}`,
+      scheme,
+      subject.id,
+      sid,
+      names.display[subject.name],
+      names.keys[subject.name],
+      issuer,
+      new Date(created),
+      new Date(renewed),
+      new Date(renewed + slidingLifetime),
+      ticket,
+    );
+
+    // Clients join within minutes of the sign-in (single sign-on) and get
+    // their tokens then, so grant times, like session times, grow with id.
+    let joined = created;
+    const sessionClients = clients.pickForSession();
+    for (const client of sessionClients) {
+      batch.sessionClients.push(id, client);
+      if (random() < 0.55) grant(grantTypes.refreshToken, subject.id, sid, client, joined, joined + 30 * day, null, refreshTokenData);
+      if (random() < 0.12) grant(grantTypes.referenceToken, subject.id, sid, client, joined, joined + hour, null, referenceTokenData);
+      // Consents belong to a subject and client, not to one session.
+      if (!subject.consentAsked.has(client)) {
+        subject.consentAsked.add(client);
+        if (random() < 0.4) grant(grantTypes.userConsent, subject.id, null, client, joined, null, null, consentData);
+      }
+      joined += Math.floor(random() * 2 * minute);
+    }
+    if (random() < 0.05) {
+      const consumed = random() < 0.7 ? created + 1_500 : null;
+      grant(grantTypes.authorizationCode, subject.id, sid, sessionClients[0]!, created, created + 5 * minute, consumed, codeData);
+    }
+
+    if ((i + 1) % options.batchSize === 0 || i + 1 === options.sessions) {
+      yield batch;
+      batch = { sessions: [], sessionClients: [], grants: [] };
+    }
+  }
+}
+
+interface Subject {
+  id: string;
+  /** Index into `names`. */
+  name: number;
+  consentAsked: Set<string>;
+}
+
+// Hands out the subject of each session. A chunk's subjects get 1–8 of its
+// sessions each, in shuffled order.
+function createSubjectChunks(runId: string, random: () => number) {
+  const pickCount = cumulative(sessionsPerSubjectWeights);
+  const slots: Subject[] = [];
+  let nextSubject = 0;
+  return {
+    next(session: number, sessions: number): Subject {
+      const position = session % chunkSize;
+      if (position === 0) {
+        const length = Math.min(chunkSize, sessions - session);
+        slots.length = 0;
+        while (slots.length < length) {
+          const subject: Subject = {
+            id: `${runId}-u${hex(nextSubject++)}`,
+            name: Math.floor(random() * names.display.length),
+            consentAsked: new Set(),
+          };
+          for (let n = Math.min(pick(pickCount, random()) + 1, length - slots.length); n > 0; n--) slots.push(subject);
         }
         for (let i = length - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1));
-          const t = slots[i]!;
+          const swap = slots[i]!;
           slots[i] = slots[j]!;
-          slots[j] = t;
+          slots[j] = swap;
         }
-      },
-      consentedClients(s: number): number[] {
-        let list = consents.get(s);
-        if (list === undefined) consents.set(s, (list = []));
-        return list;
-      },
-    };
-  }
-
-  return {
-    runId,
-    batches: batches(),
-    usedClients() {
-      const rows: unknown[] = [];
-      const at = options.now;
-      used.forEach((flag, c) => {
-        const n = c + 1;
-        if (flag === 1) rows.push(clientIds[c], n % 25 === 7 ? 0 : 1, n % 8 === 3 ? null : `https://rp-${n}.example.com/backchannel-logout`, n % 6 === 5 ? 0 : 1, at, at);
-      });
-      return rows;
+      }
+      return slots[position]!;
     },
   };
 }
 
-function emptyBatch(): DemoBatch {
-  return { sessions: [], sessionClients: [], grants: [] };
+type ClientPool = ReturnType<typeof createClientPool>;
+
+// Clients rp-1 … rp-n, the first ones the most popular. A client's settings
+// depend on its number only, so every run and seed agrees on them.
+function createClientPool(size: number, random: () => number) {
+  const ids = Array.from({ length: size }, (_, i) => `rp-${i + 1}`);
+  const popularity = cumulative(ids.map((_, i) => 1 / (i + 1) ** clientPopularityExponent));
+  const pickCount = cumulative(clientsPerSessionWeights);
+  const used = new Uint8Array(size);
+  return {
+    /** 1–5 distinct clients. */
+    pickForSession(): string[] {
+      const picked: number[] = [];
+      for (const count = pick(pickCount, random()) + 1; picked.length < count; ) {
+        const c = pick(popularity, random());
+        if (!picked.includes(c)) picked.push(c);
+      }
+      return picked.map((c) => {
+        used[c] = 1;
+        return ids[c]!;
+      });
+    },
+    rows(at: Date): unknown[] {
+      const rows: unknown[] = [];
+      used.forEach((flag, c) => {
+        const n = c + 1;
+        if (flag === 0) return;
+        // Mostly enabled and notifiable; some without a back-channel URI, a few disabled.
+        const uri = n % 8 === 3 ? null : `https://rp-${n}.example.com/backchannel-logout`;
+        rows.push(ids[c], n % 25 === 7 ? 0 : 1, uri, n % 6 === 5 ? 0 : 1, at, at);
+      });
+      return rows;
+    },
+  };
 }
 
 // Fixed width keeps generated keys in insertion order in their unique indexes.
@@ -258,7 +269,7 @@ const codeData = '{"Lifetime":300,"CodeChallengeMethod":"S256","IsOpenId":true}'
 const consentData = '{"Scopes":["openid","profile","api"]}';
 
 // Shared first and last names, so that display-name prefixes match many
-// sessions ("Bob S…" finds "Bob Smith" and "Bob Stone"); a few need case
+// sessions ("Bob S" finds "Bob Smith" and "Bob Stone"); a few need case
 // folding or escaping (Zoë, Müller, O'Brien).
 const firstNames = [
   "Aaron", "Ada", "Adam", "Aisha", "Alan", "Alice", "Amir", "Amy", "Ana", "Andrea", "Anna", "Ben", "Bob", "Bobby",
@@ -281,15 +292,8 @@ const lastNames = [
 ];
 // Every display name and its key, computed once rather than once per session.
 const names = (() => {
-  const display: string[] = [];
-  const keys: string[] = [];
-  for (const first of firstNames) {
-    for (const last of lastNames) {
-      display.push(`${first} ${last}`);
-      keys.push(displayNameKey(`${first} ${last}`));
-    }
-  }
-  return { display, keys };
+  const display = firstNames.flatMap((first) => lastNames.map((last) => `${first} ${last}`));
+  return { display, keys: display.map(displayNameKey) };
 })();
 
 // Cumulative weights, normalised to end at 1.
@@ -314,7 +318,7 @@ function pick(cdf: Float64Array, u: number): number {
   return lo;
 }
 
-// mulberry32: tiny, fast and good enough for demo data; Math.random cannot be seeded.
+// mulberry32: small, fast and good enough for demo data; Math.random cannot be seeded.
 function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -19,7 +19,7 @@ export interface SeedOptions {
 
 interface Option {
   flag: string;
-  key: keyof SeedOptions;
+  key: "sessions" | "seed" | "connections" | "batchSize";
   defaultValue: string;
   min: number;
   max?: number;
@@ -30,7 +30,7 @@ const options: readonly Option[] = [
   { flag: "sessions", key: "sessions", defaultValue: "10000", min: 1, description: "sessions to add" },
   { flag: "seed", key: "seed", defaultValue: "1", min: 0, max: 0xffffffff, description: "random seed: the same seed gives the same data" },
   { flag: "connections", key: "connections", defaultValue: "4", min: 1, description: "MySQL connections writing in parallel" },
-  { flag: "batch-size", key: "batchSize", defaultValue: "5000", min: 1, description: "sessions per transaction" },
+  { flag: "batch-size", key: "batchSize", defaultValue: "500", min: 1, description: "sessions per transaction" },
 ];
 
 /** Reads the flags, then DATABASE_URL, then defaults; returns help or an error instead of throwing. */
@@ -128,16 +128,15 @@ export async function seedDemoData(database: Database, run: SeedRun): Promise<Se
   };
   await bulkLoad(database, batches(), {
     connections: run.connections,
-    onCommit(batch) {
-      const [sessions, links, grants] = batch.map((t) => t.values.length / t.columns.length);
-      counts.sessions += sessions!;
-      counts.sessionClients += links!;
-      counts.grants += grants!;
+    onCommit(rows) {
+      counts.sessions += rows.get("server_side_sessions")!;
+      counts.sessionClients += rows.get("session_clients")!;
+      counts.grants += rows.get("persisted_grants")!;
       run.onProgress?.(counts.sessions);
     },
   });
   // Last, because only now is it known which clients the sessions use.
-  const clients = data.usedClients();
+  const clients = data.clientRows();
   await bulkLoad(database, [[rows("clients", clientColumns, clients, true)]], { connections: 1 });
   counts.clients = clients.length / clientColumns.length;
   return { runId: data.runId, firstId, ...counts, elapsedMs: performance.now() - started };
@@ -158,13 +157,17 @@ async function main(): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let database: Database | undefined;
   try {
-    database = await openDatabase(o.location, { poolSize: o.connections, connectTimeoutMs: 5000 });
+    // One more than the writers: migrate() holds a connection for its lock while the migrations take another.
+    database = await openDatabase(o.location, { poolSize: o.connections + 1, connectTimeoutMs: 5000 });
     const applied = await migrate(database);
     if (applied.length > 0) say(`migrated: ${applied.join(", ")}`);
     say(`seeding ${o.sessions} sessions (seed ${o.seed}) into ${redactDatabaseUrl(o.databaseUrl)}`);
     let reported = 0;
     const summary = await seedDemoData(database, {
-      ...o,
+      sessions: o.sessions,
+      seed: o.seed,
+      connections: o.connections,
+      batchSize: o.batchSize,
       onProgress(sessions) {
         // One line per tenth, so that logs stay short whatever the size.
         const tenth = Math.floor((sessions * 10) / o.sessions);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { MigrationExecutor, type Migration } from "typeorm";
 import type { Database } from "./data-source.js";
 
 const lockTimeoutSeconds = 120;
@@ -11,6 +12,7 @@ const lockTimeoutSeconds = 120;
 export async function migrate(database: Database): Promise<string[]> {
   const { dataSource, dialect } = database;
   if (dialect.kind === "sqlite") return names(await dataSource.runMigrations({ transaction: "each" }));
+  // The lock belongs to a connection: migrate on that same connection, so one is enough.
   const runner = dataSource.createQueryRunner();
   try {
     // Named locks are server-wide: scope the name to this database (at most 64 characters).
@@ -19,7 +21,9 @@ export async function migrate(database: Database): Promise<string[]> {
     const [row] = await runner.query("SELECT GET_LOCK(?, ?) AS acquired", [lockName, lockTimeoutSeconds]);
     if (Number(row?.acquired) !== 1) throw new Error("timed out waiting for another instance to finish migrating");
     try {
-      return names(await dataSource.runMigrations({ transaction: "each" }));
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = "each";
+      return names(await executor.executePendingMigrations());
     } finally {
       await runner.query("SELECT RELEASE_LOCK(?)", [lockName]);
     }
@@ -28,6 +32,6 @@ export async function migrate(database: Database): Promise<string[]> {
   }
 }
 
-function names(migrations: { name: string }[]): string[] {
+function names(migrations: Migration[]): string[] {
   return migrations.map((m) => m.name);
 }

@@ -19,13 +19,21 @@ export interface SessionSelection {
 /**
  * Builds the selection for a filter, with the keyset bound of a cursor if
  * one is given; `order` is the ORDER BY direction that reads away from it.
+ * Without `sessionColumns` (counting, probing) a client-only filter reads
+ * session_clients alone: every link belongs to an existing session, and the
+ * index then answers without a lookup per row.
  */
-export function selectSessions(filter: SessionFilter, cursor?: PageCursor): SessionSelection & { order: "ASC" | "DESC" } {
+export function selectSessions(
+  filter: SessionFilter,
+  cursor?: PageCursor,
+  sessionColumns = true,
+): SessionSelection & { order: "ASC" | "DESC" } {
   const where = conditions();
   let from = "server_side_sessions s";
   let orderKey = "s.id";
   if (filter.clientId !== undefined) {
-    from = "session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk";
+    const clientOnly = filter.subjectId === undefined && filter.sessionId === undefined && filter.displayNamePrefix === undefined;
+    from = clientOnly && !sessionColumns ? "session_clients c" : "session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk";
     orderKey = "c.session_pk";
     where.equals("c.client_id", filter.clientId);
   }

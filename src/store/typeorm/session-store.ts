@@ -46,13 +46,13 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
-      const { from, where } = selectSessions(filter, cursor);
+      const { from, where } = selectSessions(filter, cursor, false);
       const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
       return rows.length > 0;
     },
 
     async count(filter: SessionFilter, upTo?: number): Promise<number> {
-      const { from, where } = selectSessions(filter);
+      const { from, where } = selectSessions(filter, undefined, false);
       const matching = `FROM ${from}${where.whereSql()}`;
       const rows =
         upTo === undefined

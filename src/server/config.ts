@@ -13,6 +13,7 @@ export interface Config {
   pageTokenSecret?: Buffer;
   maxRequestBytes: number;
   maxTimeoutMs: number;
+  compressMinBytes: number;
   shutdownGraceMs: number;
   countExactLimit: number;
   countRefreshMs: number;
@@ -43,6 +44,7 @@ const options: readonly Option[] = [
   { flag: "page-token-secret", env: "PAGE_TOKEN_SECRET", kind: "secret", key: "pageTokenSecret", description: "secret (32+ characters) that signs page tokens; share it across instances, or leave unset to generate one and keep it in the database" },
   { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", kind: "integer", key: "maxRequestBytes", defaultValue: String(4 * 1024 * 1024), min: 1024, description: "largest accepted request message" },
   { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", kind: "integer", key: "maxTimeoutMs", defaultValue: "300000", min: 1, description: "longest deadline a client may ask for" },
+  { flag: "compress-min-bytes", env: "COMPRESS_MIN_BYTES", kind: "integer", key: "compressMinBytes", defaultValue: String(64 * 1024), min: 0, description: "responses at least this large are compressed when the client accepts gzip or br; smaller ones cost more CPU and latency to compress than they save" },
   { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", kind: "integer", key: "shutdownGraceMs", defaultValue: "10000", min: 0, description: "how long in-flight calls may finish after SIGTERM" },
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },

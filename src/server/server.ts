@@ -31,6 +31,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     interceptors: [errorInterceptor(logger)],
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
+    compressMinBytes: config.compressMinBytes,
     shutdownSignal: shutdown.signal,
   });
   const listener = await listen(handler, config.host, config.port);

@@ -14,6 +14,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     migrate: true,
     maxRequestBytes: 4 * 1024 * 1024,
     maxTimeoutMs: 300_000,
+    compressMinBytes: 64 * 1024,
     shutdownGraceMs: 1000,
     countExactLimit: 10_000,
     countRefreshMs: 5000,

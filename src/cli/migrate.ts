@@ -1,4 +1,5 @@
 import { readConfig } from "../server/config.js";
+import { optionsOrExitCode } from "./command.js";
 import { openDatabase } from "../store/typeorm/data-source.js";
 import { parseDatabaseUrl, redactDatabaseUrl } from "../store/typeorm/database-url.js";
 import { migrate } from "../store/typeorm/migrate.js";
@@ -9,19 +10,12 @@ import { migrate } from "../store/typeorm/migrate.js";
  * that start the server with --migrate=false.
  */
 async function main(): Promise<number> {
-  const result = readConfig(process.argv.slice(2), process.env);
-  if ("help" in result) {
-    process.stdout.write(`${result.help.replace("npm start", "npm run migrate")}\n`);
-    return 0;
-  }
-  if ("error" in result) {
-    process.stderr.write(`${result.error}\n`);
-    return 2;
-  }
-  const { config } = result;
-  const parsed = parseDatabaseUrl(config.databaseUrl);
-  if ("error" in parsed) throw new Error(parsed.error);
-  const database = await openDatabase(parsed.location, { poolSize: 1, connectTimeoutMs: config.dbConnectTimeoutMs });
+  const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const config = parsed.values;
+  const url = parseDatabaseUrl(config.databaseUrl);
+  if ("error" in url) throw new Error(url.error);
+  const database = await openDatabase(url.location, { poolSize: 1, connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
     const applied = await migrate(database);
     const target = redactDatabaseUrl(config.databaseUrl);

@@ -1,10 +1,11 @@
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import type { Batch, TableRows } from "../store/typeorm/bulk-loader.js";
 import { bulkLoad } from "../store/typeorm/bulk-loader.js";
 import { openDatabase, type Database } from "../store/typeorm/data-source.js";
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseLocation } from "../store/typeorm/database-url.js";
 import { migrate } from "../store/typeorm/migrate.js";
+import { parseOptions, type OptionSpec, type OptionsResult } from "../server/options.js";
+import { optionsOrExitCode } from "./command.js";
 import { clientColumns, createDemoData, grantColumns, sessionClientColumns, sessionColumns } from "./demo-data.js";
 
 /** The seed command's settings. */
@@ -17,68 +18,28 @@ export interface SeedOptions {
   batchSize: number;
 }
 
-interface Option {
-  flag: string;
-  key: "sessions" | "seed" | "connections" | "batchSize";
-  defaultValue: string;
-  min: number;
-  max?: number;
-  description: string;
-}
+const options: readonly OptionSpec[] = [
+  { flag: "sessions", key: "sessions", kind: "integer", defaultValue: "10000", min: 1, description: "sessions to add" },
+  { flag: "seed", key: "seed", kind: "integer", defaultValue: "1", min: 0, max: 0xffffffff, description: "random seed: the same seed gives the same data" },
+  { flag: "connections", key: "connections", kind: "integer", defaultValue: "4", min: 1, description: "MySQL connections writing in parallel" },
+  { flag: "batch-size", key: "batchSize", kind: "integer", defaultValue: "500", min: 1, description: "sessions per transaction" },
+  { flag: "database-url", env: "DATABASE_URL", key: "databaseUrl", kind: "string", defaultValue: "sqlite:./data/sessions.db", description: "sqlite:<path> or mysql://user:password@host:port/database" },
+];
 
-const options: readonly Option[] = [
-  { flag: "sessions", key: "sessions", defaultValue: "10000", min: 1, description: "sessions to add" },
-  { flag: "seed", key: "seed", defaultValue: "1", min: 0, max: 0xffffffff, description: "random seed: the same seed gives the same data" },
-  { flag: "connections", key: "connections", defaultValue: "4", min: 1, description: "MySQL connections writing in parallel" },
-  { flag: "batch-size", key: "batchSize", defaultValue: "500", min: 1, description: "sessions per transaction" },
+const header = [
+  "Usage: npm run seed -- [options]",
+  "",
+  "Adds realistic demo sessions, with their client links, grants and clients, after",
+  "the sessions already in the database (migrating it first).",
 ];
 
 /** Reads the flags, then DATABASE_URL, then defaults; returns help or an error instead of throwing. */
-export function readSeedOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: SeedOptions } | { help: string } | { error: string } {
-  let flags: Record<string, string | boolean | undefined>;
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: {
-        help: { type: "boolean", short: "h" },
-        "database-url": { type: "string" },
-        ...Object.fromEntries(options.map((o) => [o.flag, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { error: `${(error as Error).message}\n\n${usage()}` };
-  }
-  if (flags.help === true) return { help: usage() };
-  const result: Record<string, unknown> = {};
-  for (const option of options) {
-    const raw = (flags[option.flag] as string | undefined) ?? option.defaultValue;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) return { error: `--${option.flag}: expected a whole number, got "${raw}"` };
-    if (value < option.min || value > (option.max ?? Number.MAX_SAFE_INTEGER)) {
-      return { error: `--${option.flag}: must be between ${option.min} and ${option.max ?? Number.MAX_SAFE_INTEGER}` };
-    }
-    result[option.key] = value;
-  }
-  const databaseUrl = (flags["database-url"] as string | undefined) ?? env.DATABASE_URL ?? "sqlite:./data/sessions.db";
-  const parsed = parseDatabaseUrl(databaseUrl);
+export function readSeedOptions(argv: readonly string[], env: NodeJS.ProcessEnv): OptionsResult<SeedOptions> {
+  const result = parseOptions<Omit<SeedOptions, "location">>(options, argv, env, header);
+  if (!("values" in result)) return result;
+  const parsed = parseDatabaseUrl(result.values.databaseUrl);
   if ("error" in parsed) return { error: `--database-url (DATABASE_URL): ${parsed.error}` };
-  return { options: { ...(result as Pick<SeedOptions, Option["key"]>), databaseUrl, location: parsed.location } };
-}
-
-function usage(): string {
-  return [
-    "Usage: npm run seed -- [options]",
-    "",
-    "Adds realistic demo sessions, with their client links, grants and clients, after",
-    "the sessions already in the database (migrating it first).",
-    "",
-    `  --database-url <url>      sqlite:<path> or mysql://user:password@host:port/database`,
-    `                            (default: DATABASE_URL, else sqlite:./data/sessions.db)`,
-    ...options.map((o) => `  --${`${o.flag} <n>`.padEnd(24)}${o.description} (default: ${o.defaultValue})`),
-    "  -h, --help                show this help",
-  ].join("\n");
+  return { values: { ...result.values, location: parsed.location } };
 }
 
 /** What one seeding run added. */
@@ -144,16 +105,9 @@ export async function seedDemoData(database: Database, run: SeedRun): Promise<Se
 
 /** `npm run seed`: prints progress and a summary; exit code 2 for bad options, 1 for failures. */
 async function main(): Promise<number> {
-  const result = readSeedOptions(process.argv.slice(2), process.env);
-  if ("help" in result) {
-    process.stdout.write(`${result.help}\n`);
-    return 0;
-  }
-  if ("error" in result) {
-    process.stderr.write(`${result.error}\n`);
-    return 2;
-  }
-  const { options: o } = result;
+  const parsed = optionsOrExitCode(readSeedOptions(process.argv.slice(2), process.env));
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const o = parsed.values;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let database: Database | undefined;
   try {

@@ -1,20 +1,14 @@
 import { readConfig } from "../server/config.js";
+import { optionsOrExitCode } from "./command.js";
 import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
 
 /** `npm start`: runs the service until SIGTERM or SIGINT, then shuts down gracefully. */
 async function main(): Promise<number> {
-  const result = readConfig(process.argv.slice(2), process.env);
-  if ("help" in result) {
-    process.stdout.write(`${result.help}\n`);
-    return 0;
-  }
-  if ("error" in result) {
-    process.stderr.write(`${result.error}\n`);
-    return 2;
-  }
-  const { config } = result;
+  const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const config = parsed.values;
   const logger = createLogger(config.logLevel);
   let stores;
   try {

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
+import { parseOptions, usageText, type OptionSpec } from "./options.js";
 
 /** Everything the server can be configured with; read once, passed down. */
 export interface Config {
@@ -20,21 +20,7 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
 }
 
-type Kind = "string" | "integer" | "boolean" | "secret";
-
-interface Option {
-  flag: string;
-  env: string;
-  kind: Kind;
-  key: keyof Config;
-  defaultValue?: string;
-  description: string;
-  min?: number;
-  max?: number;
-  oneOf?: readonly string[];
-}
-
-const options: readonly Option[] = [
+const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "host", env: "HOST", kind: "string", key: "host", defaultValue: "127.0.0.1", description: "address to listen on (loopback by default)" },
   { flag: "port", env: "PORT", kind: "integer", key: "port", defaultValue: "50051", min: 0, max: 65535, description: "port for gRPC, gRPC-Web and Connect over HTTP/2 (h2c)" },
   { flag: "database-url", env: "DATABASE_URL", kind: "string", key: "databaseUrl", defaultValue: "sqlite:./data/sessions.db", description: "sqlite:<path> or mysql://user:password@host:port/database" },
@@ -54,82 +40,27 @@ const options: readonly Option[] = [
 /** The result of reading the configuration. */
 export type ConfigResult = { config: Config } | { help: string } | { error: string };
 
+const header = [
+  "Usage: npm start -- [options]",
+  "",
+  "Serves the SessionManagement API (gRPC, gRPC-Web and Connect) over HTTP/2.",
+  "Each option can also be set by the environment variable shown; flags win.",
+];
+
 /**
- * Reads the configuration from command-line flags, then environment
- * variables, then defaults. This is the only module that reads them.
+ * Reads the server's configuration from command-line flags, then environment
+ * variables, then defaults. This is the only module that reads them for the
+ * server.
  */
 export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
-  let flags: Record<string, string | boolean | undefined>;
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: {
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(options.map((o) => [o.flag, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { error: `${(error as Error).message}\n\n${usage()}` };
-  }
-  if (flags.help === true) return { help: usage() };
-
-  const config: Record<string, unknown> = {};
-  for (const option of options) {
-    // An empty environment variable (VAR=) means unset, as in most deployment tools.
-    const fromEnv = env[option.env] === "" ? undefined : env[option.env];
-    const raw = (flags[option.flag] as string | undefined) ?? fromEnv ?? option.defaultValue;
-    if (raw === undefined) continue;
-    const parsed = parseValue(option, raw);
-    if ("error" in parsed) return { error: `--${option.flag} (${option.env}): ${parsed.error}` };
-    config[option.key] = parsed.value;
-  }
-  const database = parseDatabaseUrl(config.databaseUrl as string);
+  const result = parseOptions<Config>(options, argv, env, header);
+  if (!("values" in result)) return result;
+  const database = parseDatabaseUrl(result.values.databaseUrl);
   if ("error" in database) return { error: `--database-url (DATABASE_URL): ${database.error}` };
-  return { config: config as unknown as Config };
-}
-
-function parseValue(option: Option, raw: string): { value: unknown } | { error: string } {
-  switch (option.kind) {
-    case "integer": {
-      if (!/^\d+$/.test(raw.trim())) return { error: `expected a whole number, got "${raw}"` };
-      const value = Number(raw);
-      if (!Number.isSafeInteger(value) || value < (option.min ?? 0)) return { error: `must be at least ${option.min ?? 0}` };
-      if (option.max !== undefined && value > option.max) return { error: `must be at most ${option.max}` };
-      return { value };
-    }
-    case "boolean":
-      if (/^(true|1|yes|on)$/i.test(raw)) return { value: true };
-      if (/^(false|0|no|off)$/i.test(raw)) return { value: false };
-      return { error: `expected true or false, got "${raw}"` };
-    case "secret":
-      if (raw.length < 32) return { error: "must be at least 32 characters" };
-      return { value: Buffer.from(raw, "utf8") };
-    case "string":
-      if (raw === "") return { error: "must not be empty" };
-      if (option.oneOf) {
-        const value = raw.toLowerCase();
-        return option.oneOf.includes(value) ? { value } : { error: `expected one of ${option.oneOf.join(", ")}` };
-      }
-      return { value: raw };
-  }
+  return { config: result.values };
 }
 
 /** The --help text: every flag with its environment variable and default. */
 export function usage(): string {
-  const lines = options.map((o) => {
-    const name = `  --${o.flag} <${o.kind === "integer" ? "n" : o.kind === "boolean" ? "bool" : "value"}>`;
-    const fallback = o.defaultValue === undefined ? "" : ` (default: ${o.defaultValue})`;
-    return `${name.padEnd(36)}${o.env}\n${" ".repeat(36)}${o.description}${fallback}`;
-  });
-  return [
-    "Usage: npm start -- [options]",
-    "",
-    "Serves the SessionManagement API (gRPC, gRPC-Web and Connect) over HTTP/2.",
-    "Each option can also be set by the environment variable shown; flags win.",
-    "",
-    ...lines,
-    "  -h, --help                        show this help",
-  ].join("\n");
+  return usageText(options, header);
 }

@@ -238,16 +238,16 @@ describe("createDemoData()", () => {
 describe("readSeedOptions()", () => {
   it("should take flags over DATABASE_URL over the default", () => {
     const defaults = readSeedOptions([], {});
-    assert.ok("options" in defaults);
-    assert.equal(defaults.options.databaseUrl, "sqlite:./data/sessions.db");
-    assert.equal(defaults.options.sessions, 10_000);
+    assert.ok("values" in defaults);
+    assert.equal(defaults.values.databaseUrl, "sqlite:./data/sessions.db");
+    assert.equal(defaults.values.sessions, 10_000);
     const fromEnv = readSeedOptions(["--sessions", "5"], { DATABASE_URL: "mysql://root@127.0.0.1:3306/x" });
-    assert.ok("options" in fromEnv);
-    assert.equal(fromEnv.options.sessions, 5);
-    assert.equal(fromEnv.options.location.kind, "mysql");
+    assert.ok("values" in fromEnv);
+    assert.equal(fromEnv.values.sessions, 5);
+    assert.equal(fromEnv.values.location.kind, "mysql");
     const fromFlag = readSeedOptions(["--database-url", "sqlite:/tmp/a.db"], { DATABASE_URL: "mysql://root@127.0.0.1:3306/x" });
-    assert.ok("options" in fromFlag);
-    assert.deepEqual(fromFlag.options.location, { kind: "sqlite", path: "/tmp/a.db" });
+    assert.ok("values" in fromFlag);
+    assert.deepEqual(fromFlag.values.location, { kind: "sqlite", path: "/tmp/a.db" });
   });
 
   it("should reject what it cannot use, naming the flag", () => {

@@ -18,6 +18,7 @@ import { openDatabase } from "../../src/store/typeorm/data-source.js";
 import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
 import { runnerExecutor } from "../../src/store/typeorm/sql-executor.js";
 import { sessionManagementClient, type Message } from "../support/grpc-client.js";
+import { sampleSessions } from "./sample-sessions.js";
 
 const { values } = parseArgs({
   options: {
@@ -32,37 +33,24 @@ const runs = Number(values.runs);
 const size = Number(values.size);
 const secret = randomBytes(32).toString("base64url");
 
-// Test data: the sessions at 50% and 90% of the table, and filter values.
+// Real filter values and positions from the database.
 const parsed = parseDatabaseUrl(databaseUrl);
 if ("error" in parsed) throw new Error(parsed.error);
 const database = await openDatabase(parsed.location, { poolSize: 1, connectTimeoutMs: 5000 });
 const runner = database.dataSource.createQueryRunner();
-const sql = runnerExecutor(runner);
-const text = database.dialect.readText;
-const [{ n }] = await sql.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM server_side_sessions");
-const total = Number(n);
-const at = async (fraction: number) =>
-  (await sql.rows<Record<string, unknown>>(
-    "SELECT id, subject_id, session_id, display_name FROM server_side_sessions ORDER BY id LIMIT 1 OFFSET ?",
-    [Math.floor(total * fraction)],
-  ))[0]!;
-const middle = await at(0.5);
-const deep = await at(0.9);
-const clients = await sql.rows<{ client_id: unknown; n: unknown }>(
-  "SELECT client_id, COUNT(*) AS n FROM session_clients GROUP BY client_id ORDER BY n DESC",
-);
+const samples = await sampleSessions(runnerExecutor(runner), database.dialect.readText);
 await runner.release();
 await database.dataSource.destroy();
+const { total, middle, deep, popularClient, rareClient } = samples;
 
-const name = text(middle.display_name);
+const name = middle.displayName;
 const filters: Record<string, Record<string, string>> = {
-  "no filter": {},
-  "subject id": { subjectId: text(middle.subject_id) },
-  "session id": { sessionId: text(middle.session_id) },
+  "subject id": { subjectId: middle.subjectId },
+  "session id": { sessionId: middle.sessionId },
   [`display name "${name}"`]: { displayName: name },
   [`display name "${name[0]}"`]: { displayName: name[0]! },
-  [`client ${text(clients[0]!.client_id)} (${clients[0]!.n} sessions)`]: { clientId: text(clients[0]!.client_id) },
-  [`client ${text(clients.at(-1)!.client_id)} (${clients.at(-1)!.n} sessions)`]: { clientId: text(clients.at(-1)!.client_id) },
+  [`client ${popularClient.clientId} (${popularClient.sessions} sessions)`]: { clientId: popularClient.clientId },
+  [`client ${rareClient.clientId} (${rareClient.sessions} sessions)`]: { clientId: rareClient.clientId },
 };
 
 // A token for the page that ends just before (or starts just after) a session.
@@ -102,11 +90,9 @@ async function measure(request: Message): Promise<{ p50: number; p95: number; p9
 
 const scenarios: [string, Message][] = [
   ["first page", { count_requested: size }],
-  [`next page at 90% depth (page ${Math.floor((total * 0.9) / size) + 1})`, { count_requested: size, results_token: tokenAt(Number(deep.id), Math.floor((total * 0.9) / size)) }],
-  [`prior page at 50% depth (page ${Math.floor((total * 0.5) / size)})`, { count_requested: size, request_prior_results: true, results_token: tokenAt(Number(middle.id), Math.floor((total * 0.5) / size) + 1) }],
-  ...Object.entries(filters)
-    .filter(([label]) => label !== "no filter")
-    .map(([label, filter]): [string, Message] => [`first page, ${label}`, { count_requested: size, subject_id: filter.subjectId, session_id: filter.sessionId, display_name: filter.displayName, client_id: filter.clientId }]),
+  [`next page at 90% depth (page ${Math.floor((total * 0.9) / size) + 1})`, { count_requested: size, results_token: tokenAt(deep.pk, Math.floor((total * 0.9) / size)) }],
+  [`prior page at 50% depth (page ${Math.floor((total * 0.5) / size)})`, { count_requested: size, request_prior_results: true, results_token: tokenAt(middle.pk, Math.floor((total * 0.5) / size) + 1) }],
+  ...Object.entries(filters).map(([label, filter]): [string, Message] => [`first page, ${label}`, { count_requested: size, subject_id: filter.subjectId, session_id: filter.sessionId, display_name: filter.displayName, client_id: filter.clientId }]),
 ];
 
 console.log(`QuerySessions latency, ${total.toLocaleString("en")} sessions, page size ${size}, ${runs} sequential calls each (grpc-js over loopback)\n`);

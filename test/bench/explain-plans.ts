@@ -1,0 +1,84 @@
+/**
+ * Prints the plan MySQL/MariaDB chooses for every statement QuerySessions
+ * issues (page, existence probe, bounded count) under each filter, with the
+ * statement's average time over 20 runs; then the statements of a
+ * termination. Shows that each is served by an index, with no OFFSET and no
+ * leading-wildcard LIKE.
+ *
+ *   npm run bench:explain -- --database-url mysql://root@127.0.0.1:3306/sm_bench_1m
+ */
+import { parseArgs } from "node:util";
+import mysql from "mysql2/promise";
+
+// Inlines bound values, so that EXPLAIN shows the statement as the server receives it.
+const format = (sql: string, params: readonly unknown[]) => mysql.format(sql, params as never);
+import { tokenGrantTypes } from "../../src/domain/grant-types.js";
+import type { SessionFilter } from "../../src/domain/session-filter.js";
+import type { PageCursor } from "../../src/store/session-store.js";
+import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
+import { selectSessions } from "../../src/store/typeorm/session-sql.js";
+import { sampleSessions } from "./sample-sessions.js";
+
+const { values } = parseArgs({ options: { "database-url": { type: "string" } } });
+const parsed = parseDatabaseUrl(values["database-url"] ?? process.env.DATABASE_URL ?? "");
+if (!("location" in parsed) || parsed.location.kind !== "mysql") throw new Error("--database-url must be a mysql:// URL");
+const { host, port, user, password, database } = parsed.location;
+const connection = await mysql.createConnection({ host, port, user, password, database, timezone: "Z" });
+const readText = (v: unknown) => (Buffer.isBuffer(v) ? v.toString("utf8") : String(v));
+const samples = await sampleSessions(
+  {
+    rows: async <T>(sql: string, params: readonly unknown[] = []) => (await connection.query(sql, [...params]))[0] as T[],
+    run: async () => 0,
+  },
+  readText,
+);
+
+const columns = "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires";
+const { middle, deep, popularClient, rareClient } = samples;
+const scenarios: [string, SessionFilter, PageCursor][] = [
+  ["first page", {}, { direction: "forward" }],
+  ["next page at 90% depth", {}, { direction: "forward", afterPk: deep.pk }],
+  ["prior page at 50% depth", {}, { direction: "backward", beforePk: middle.pk }],
+  ["subject id", { subjectId: middle.subjectId }, { direction: "forward" }],
+  ["session id", { sessionId: middle.sessionId }, { direction: "forward" }],
+  [`display name "${middle.displayName}"`, { displayNamePrefix: middle.displayName }, { direction: "forward" }],
+  [`display name "${middle.displayName[0]}", deep`, { displayNamePrefix: middle.displayName[0] }, { direction: "forward", afterPk: deep.pk }],
+  [`client ${popularClient.clientId} (${popularClient.sessions}), deep`, { clientId: popularClient.clientId }, { direction: "forward", afterPk: deep.pk }],
+  [`client ${rareClient.clientId} (${rareClient.sessions})`, { clientId: rareClient.clientId }, { direction: "forward" }],
+  ["client and subject", { clientId: popularClient.clientId, subjectId: middle.subjectId }, { direction: "forward" }],
+];
+
+async function show(label: string, sql: string): Promise<void> {
+  const [plan] = (await connection.query(`EXPLAIN ${sql}`)) as unknown as [Record<string, unknown>[]];
+  const t0 = process.hrtime.bigint();
+  const explainOnly = /^(DELETE|UPDATE)/i.test(sql);
+  if (!explainOnly) for (let i = 0; i < 20; i++) await connection.query(sql);
+  const ms = explainOnly ? "" : ` — ${(Number(process.hrtime.bigint() - t0) / 1e6 / 20).toFixed(2)} ms`;
+  console.log(`\n${label}${ms}\n  ${sql}`);
+  for (const row of plan) console.log(`  → ${row.table}: type=${row.type} key=${row.key} rows=${row.rows} ${row.Extra ?? ""}`);
+}
+
+console.log(`Plans at ${samples.total.toLocaleString("en")} sessions`);
+for (const [name, filter, cursor] of scenarios) {
+  const page = selectSessions(filter, cursor);
+  await show(`${name}: page`, format(`SELECT ${columns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderKey} ${page.order} LIMIT 26`, [...page.where.params]));
+  const probe = selectSessions(filter, cursor.direction === "forward" ? { direction: "backward", beforePk: cursor.afterPk ?? 1 } : cursor, false);
+  await show(`${name}: existence probe`, format(`SELECT 1 AS found FROM ${probe.from}${probe.where.whereSql()} LIMIT 1`, [...probe.where.params]));
+  const count = selectSessions(filter, undefined, false);
+  await show(`${name}: bounded count`, format(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${count.from}${count.where.whereSql()} LIMIT 10001) bounded`, [...count.where.params]));
+}
+
+const types = tokenGrantTypes;
+for (const [label, sql, params] of [
+  ["termination: lock the sessions", "SELECT id, subject_id, session_id, issuer FROM server_side_sessions WHERE subject_id = ? ORDER BY id FOR UPDATE", [middle.subjectId]],
+  ["termination: revoke tokens by subject", `DELETE FROM persisted_grants WHERE subject_id = ? AND grant_type IN (?)`, [middle.subjectId, types]],
+  ["termination: revoke tokens by session", `DELETE FROM persisted_grants WHERE session_id = ? AND grant_type IN (?)`, [middle.sessionId, types]],
+  ["termination: revoke tokens by subject, session and client", `DELETE FROM persisted_grants WHERE subject_id = ? AND session_id = ? AND client_id IN (?) AND grant_type IN (?)`, [middle.subjectId, middle.sessionId, [popularClient.clientId], types]],
+  ["termination: revoke consents", `DELETE FROM persisted_grants WHERE subject_id = ? AND client_id IN (?) AND grant_type IN ('user_consent')`, [middle.subjectId, [popularClient.clientId, rareClient.clientId]]],
+  ["termination: clients to notify", `SELECT client_id FROM clients WHERE client_id IN (?) AND enabled = 1 AND backchannel_logout_uri IS NOT NULL AND backchannel_logout_uri <> ''`, [[popularClient.clientId, rareClient.clientId]]],
+  ["termination: delete client links", `DELETE FROM session_clients WHERE session_pk IN (?)`, [[middle.pk]]],
+  ["termination: delete sessions", `DELETE FROM server_side_sessions WHERE id IN (?)`, [[middle.pk]]],
+] as const) {
+  await show(label, format(sql, params));
+}
+await connection.end();

@@ -1,0 +1,42 @@
+import type { SqlExecutor } from "../../src/store/typeorm/sql-executor.js";
+
+/** Real values from a filled database, for benchmark scenarios. */
+export interface SessionSamples {
+  total: number;
+  /** The sessions at 50% and 90% of the table, in creation order. */
+  middle: { pk: number; subjectId: string; sessionId: string; displayName: string };
+  deep: { pk: number };
+  /** The most and the least used clients, with their session counts. */
+  popularClient: { clientId: string; sessions: number };
+  rareClient: { clientId: string; sessions: number };
+}
+
+/** Picks the samples (a few seconds at a million sessions: it uses OFFSET and GROUP BY once). */
+export async function sampleSessions(sql: SqlExecutor, readText: (value: unknown) => string): Promise<SessionSamples> {
+  const [{ n }] = await sql.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM server_side_sessions");
+  const total = Number(n);
+  if (total === 0) throw new Error("the database has no sessions: fill it with npm run seed first");
+  const at = async (fraction: number) =>
+    (await sql.rows<Record<string, unknown>>(
+      "SELECT id, subject_id, session_id, display_name FROM server_side_sessions ORDER BY id LIMIT 1 OFFSET ?",
+      [Math.min(total - 1, Math.floor(total * fraction))],
+    ))[0]!;
+  const middle = await at(0.5);
+  const deep = await at(0.9);
+  const clients = await sql.rows<{ client_id: unknown; n: unknown }>(
+    "SELECT client_id, COUNT(*) AS n FROM session_clients GROUP BY client_id ORDER BY n DESC",
+  );
+  const client = (row: { client_id: unknown; n: unknown }) => ({ clientId: readText(row.client_id), sessions: Number(row.n) });
+  return {
+    total,
+    middle: {
+      pk: Number(middle.id),
+      subjectId: readText(middle.subject_id),
+      sessionId: readText(middle.session_id),
+      displayName: readText(middle.display_name),
+    },
+    deep: { pk: Number(deep.id) },
+    popularClient: client(clients[0]!),
+    rareClient: client(clients.at(-1)!),
+  };
+}

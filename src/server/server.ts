@@ -3,11 +3,11 @@ import type { Logger } from "pino";
 import { createPageTokenCodec } from "../domain/page-token.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
-import { registerSessionManagement } from "../service/session-management.js";
 import type { Stores } from "../store/stores.js";
 import type { Config } from "./config.js";
 import { listen } from "./listener.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
+import { createRoutes } from "./routes.js";
 
 /** A running server. */
 export interface RunningServer {
@@ -27,7 +27,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   });
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({
-    routes: (router) => registerSessionManagement(router, { sessions: stores.sessions, stores, pageTokens, counter }),
+    routes: createRoutes({ config, logger, stores, pageTokens, counter }),
     interceptors: [errorInterceptor(logger)],
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,

@@ -1,3 +1,6 @@
+/** The `typ` header a client's logout tokens carry; some relying-party libraries reject `logout+jwt`. */
+export type LogoutTokenType = "logout+jwt" | "JWT" | "none";
+
 /** A relying party and its back-channel logout settings. */
 export interface Client {
   clientId: string;
@@ -5,6 +8,8 @@ export interface Client {
   /** Where logout tokens are POSTed; the only source of notification URLs. */
   backchannelLogoutUri?: string;
   backchannelLogoutSessionRequired: boolean;
+  /** Defaults to `logout+jwt`. */
+  logoutTokenType?: LogoutTokenType;
 }
 
 /** The registry of relying-party clients. */

@@ -203,13 +203,15 @@ for (const backend of await testBackends()) {
         await db.stores.clients.put({ clientId: "rp-2", enabled: false, backchannelLogoutUri: "https://rp2/logout", backchannelLogoutSessionRequired: true });
         await db.stores.clients.put({ clientId: "rp-3", enabled: true, backchannelLogoutSessionRequired: false });
         assert.deepEqual(await db.stores.clients.findNotifiable(["rp-1", "rp-2", "rp-3", "unknown"]), new Set(["rp-1"]));
-        await db.stores.clients.put({ clientId: "rp-2", enabled: true, backchannelLogoutUri: "https://rp2/v2", backchannelLogoutSessionRequired: false });
+        await db.stores.clients.put({ clientId: "rp-2", enabled: true, backchannelLogoutUri: "https://rp2/v2", backchannelLogoutSessionRequired: false, logoutTokenType: "JWT" });
         assert.deepEqual(await db.stores.clients.get("rp-2"), {
           clientId: "rp-2",
           enabled: true,
           backchannelLogoutUri: "https://rp2/v2",
           backchannelLogoutSessionRequired: false,
+          logoutTokenType: "JWT",
         });
+        assert.equal((await db.stores.clients.get("rp-1"))?.logoutTokenType, undefined);
         assert.deepEqual(await db.stores.clients.findNotifiable(["rp-1", "rp-2"]), new Set(["rp-1", "rp-2"]));
         assert.equal(await db.stores.clients.get("missing"), undefined);
       });

@@ -1,9 +1,17 @@
-import type { Client, ClientStore } from "../client-store.js";
+import type { Client, ClientStore, LogoutTokenType } from "../client-store.js";
 import type { Dialect } from "./dialect.js";
 import { chunks, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
-const columns = ["client_id", "enabled", "backchannel_logout_uri", "backchannel_logout_session_required", "created", "updated"];
+const columns = [
+  "client_id",
+  "enabled",
+  "backchannel_logout_uri",
+  "backchannel_logout_session_required",
+  "logout_token_type",
+  "created",
+  "updated",
+];
 
 /** The client registry on TypeORM's connection, in portable SQL. */
 export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientStore {
@@ -15,6 +23,7 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
           "enabled",
           "backchannel_logout_uri",
           "backchannel_logout_session_required",
+          "logout_token_type",
           "updated",
         ]),
         [
@@ -22,6 +31,7 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
           client.enabled ? 1 : 0,
           client.backchannelLogoutUri ?? null,
           client.backchannelLogoutSessionRequired ? 1 : 0,
+          client.logoutTokenType ?? null,
           now,
           now,
         ],
@@ -30,7 +40,7 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
 
     async get(clientId: string): Promise<Client | undefined> {
       const [row] = await sql.rows<ClientRow>(
-        "SELECT client_id, enabled, backchannel_logout_uri, backchannel_logout_session_required FROM clients WHERE client_id = ?",
+        "SELECT client_id, enabled, backchannel_logout_uri, backchannel_logout_session_required, logout_token_type FROM clients WHERE client_id = ?",
         [clientId],
       );
       return row && toClient(row, dialect);
@@ -55,6 +65,7 @@ interface ClientRow {
   enabled: unknown;
   backchannel_logout_uri: unknown;
   backchannel_logout_session_required: unknown;
+  logout_token_type: unknown;
 }
 
 function toClient(row: ClientRow, dialect: Dialect): Client {
@@ -63,5 +74,6 @@ function toClient(row: ClientRow, dialect: Dialect): Client {
     enabled: Number(row.enabled) === 1,
     backchannelLogoutUri: row.backchannel_logout_uri === null ? undefined : dialect.readText(row.backchannel_logout_uri),
     backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
+    ...(row.logout_token_type === null ? {} : { logoutTokenType: dialect.readText(row.logout_token_type) as LogoutTokenType }),
   };
 }

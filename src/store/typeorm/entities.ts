@@ -78,6 +78,7 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
           name: "backchannel_logout_session_required",
           default: true,
         },
+        logoutTokenType: { type: "varchar", length: 20, name: "logout_token_type", nullable: true },
         created: t.time,
         updated: t.time,
       },

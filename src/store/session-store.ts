@@ -2,12 +2,9 @@ import type { NewSession, StoredSession } from "../domain/session.js";
 import type { SessionFilter } from "../domain/session-filter.js";
 import type { TerminatedSession } from "../domain/termination-plan.js";
 
-/**
- * Where a keyset page starts: after a session (forward, ascending), or before
- * one (backward, descending). A forward cursor without `afterPk` starts at the
- * oldest session.
- */
-export type PageCursor = { direction: "forward"; afterPk?: number } | { direction: "backward"; beforePk: number };
+import type { PageCursor } from "./page-cursor.js";
+
+export type { PageCursor } from "./page-cursor.js";
 
 /** Selects sessions to terminate; at least one field is set. */
 export interface TerminationSelector {

@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | "not_found"
   | "already_exists"
   | "unavailable"
-  | "deadline_exceeded";
+  | "deadline_exceeded"
+  | "unauthenticated"
+  | "permission_denied";
 
 /**
  * A failure whose message may be shown to the caller. Anything that is not a

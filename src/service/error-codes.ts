@@ -7,6 +7,8 @@ const codes: Record<DomainErrorCode, Code> = {
   already_exists: Code.AlreadyExists,
   unavailable: Code.Unavailable,
   deadline_exceeded: Code.DeadlineExceeded,
+  unauthenticated: Code.Unauthenticated,
+  permission_denied: Code.PermissionDenied,
 };
 
 /**

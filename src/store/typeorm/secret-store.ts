@@ -12,6 +12,7 @@ export function createSecretStore(sql: SqlExecutor, dialect: Dialect): SecretSto
     return row === undefined ? undefined : Buffer.from(row.value as Uint8Array);
   };
   return {
+    get: read,
     async getOrCreate(name: string, generate: () => Buffer): Promise<Buffer> {
       const existing = await read(name);
       if (existing !== undefined) return existing;

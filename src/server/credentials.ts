@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { readApiKeyFile } from "../service/auth/api-key-file.js";
+import { createApiKeyAuthenticator, type ApiKeyEntry } from "../service/auth/api-keys.js";
+import { createAuthenticator, type Authenticator } from "../service/auth/authenticator.js";
+import { createCertificateAuthenticator, type CertificateRule } from "../service/auth/client-certificates.js";
+import { createJwtAuthenticator } from "../service/auth/jwt-tokens.js";
+import { isPermission } from "../service/auth/permissions.js";
+import type { SecretStore } from "../store/secret-store.js";
+import { adminKey } from "./admin-key.js";
+
+/** The credential settings of the configuration. */
+export interface CredentialOptions {
+  host: string;
+  apiKeysFile?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  jwtJwksUrl?: string;
+  jwtAlgorithms: string;
+  jwtClockSkewSeconds: number;
+  clientCertificatesFile?: string;
+}
+
+/** The authenticator, and the admin key to print if one was generated just now. */
+export interface Credentials {
+  authenticator: Authenticator;
+  generatedAdminKey?: string;
+}
+
+/**
+ * Builds the authenticator from every configured kind of credential. With
+ * none configured, a loopback server uses the generated admin key (created on
+ * first start); a server reachable from elsewhere refuses to start.
+ */
+export async function loadCredentials(options: CredentialOptions, secrets: SecretStore): Promise<Credentials> {
+  const apiKeys: ApiKeyEntry[] = options.apiKeysFile === undefined ? [] : readApiKeyFile(options.apiKeysFile);
+  const jwt =
+    options.jwtIssuer === undefined
+      ? undefined
+      : createJwtAuthenticator({
+          issuer: options.jwtIssuer,
+          audience: options.jwtAudience!,
+          jwksUrl: new URL(options.jwtJwksUrl!),
+          algorithms: options.jwtAlgorithms.split(",").map((a) => a.trim()),
+          clockToleranceSeconds: options.jwtClockSkewSeconds,
+        });
+  const certificates =
+    options.clientCertificatesFile === undefined
+      ? undefined
+      : createCertificateAuthenticator(readCertificateRules(options.clientCertificatesFile));
+
+  let generatedAdminKey: string | undefined;
+  if (options.apiKeysFile === undefined && jwt === undefined && certificates === undefined) {
+    const admin = await adminKey(secrets, isLoopback(options.host));
+    if (admin === undefined) {
+      throw new Error(
+        `refusing to listen on ${options.host} without credentials: configure --api-keys-file, --jwt-issuer or ` +
+          "--client-certificates-file, or listen on a loopback address to use the generated admin key",
+      );
+    }
+    apiKeys.push(admin.entry);
+    generatedAdminKey = admin.generatedKey;
+  }
+  return {
+    authenticator: createAuthenticator({
+      apiKeys: apiKeys.length > 0 ? createApiKeyAuthenticator(apiKeys) : undefined,
+      jwt,
+      certificates,
+    }),
+    generatedAdminKey,
+  };
+}
+
+/** Whether the address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Reads client-certificate rules (YAML or JSON):
+ *
+ *     rules:
+ *       - subject: CN=ops-console,O=Example
+ *         permissions: [sessions.read]
+ */
+function readCertificateRules(path: string): CertificateRule[] {
+  const document = parse(readFileSync(path, "utf8")) as { rules?: unknown } | null;
+  if (!Array.isArray(document?.rules)) throw new Error(`${path}: expected a "rules" list`);
+  return document.rules.map((raw: unknown, i) => {
+    const rule = raw as { subject?: unknown; permissions?: unknown } | null;
+    if (typeof rule?.subject !== "string" || !rule.subject.includes("=")) throw new Error(`${path}: rules[${i}].subject: expected e.g. CN=name`);
+    if (!Array.isArray(rule.permissions) || !rule.permissions.every((p) => typeof p === "string" && isPermission(p))) {
+      throw new Error(`${path}: rules[${i}].permissions: expected a list of known permissions`);
+    }
+    return { subject: rule.subject, permissions: rule.permissions };
+  });
+}

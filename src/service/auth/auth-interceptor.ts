@@ -1,0 +1,34 @@
+import { createContextKey, type Interceptor } from "@connectrpc/connect";
+import type { PeerCertificate } from "node:tls";
+import { DomainError } from "../../domain/errors.js";
+import { bearerToken, type Authenticator } from "./authenticator.js";
+import { requirementOf } from "./permissions.js";
+import type { Principal } from "./principal.js";
+
+/** The verified client certificate of the call's connection, set by the server from the TLS socket. */
+export const peerCertificateKey = createContextKey<PeerCertificate | undefined>(undefined);
+
+/** Who is calling, for handlers and the audit trail; set once the call is authorized. */
+export const principalKey = createContextKey<Principal | undefined>(undefined);
+
+/**
+ * Admits a call only with a credential that has the permission its method
+ * requires (see permissions.ts). Failures say nothing about which part of a
+ * credential was wrong.
+ */
+export function authInterceptor(authenticator: Authenticator): Interceptor {
+  return (next) => async (request) => {
+    const requirement = requirementOf(request.service.typeName, request.method.name);
+    if (requirement === "public") return next(request);
+    const principal = await authenticator.authenticate({
+      bearer: bearerToken(request.header.get("authorization")),
+      certificate: request.contextValues.get(peerCertificateKey),
+    });
+    if (principal === undefined) throw new DomainError("unauthenticated", "missing or invalid credentials");
+    if (requirement === undefined || (requirement !== "authenticated" && !principal.permissions.has(requirement))) {
+      throw new DomainError("permission_denied", `the credential "${principal.id}" lacks the permission this call needs${requirement ? ` (${requirement})` : ""}`);
+    }
+    request.contextValues.set(principalKey, principal);
+    return next(request);
+  };
+}

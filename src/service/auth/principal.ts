@@ -1,0 +1,9 @@
+import type { Permission } from "./permissions.js";
+
+/** Who is calling, as established by a credential. Never holds the secret. */
+export interface Principal {
+  /** Stable id for logs and the audit trail: the API key id, the token's subject, the certificate subject. */
+  id: string;
+  kind: "api-key" | "jwt" | "client-certificate";
+  permissions: ReadonlySet<Permission>;
+}

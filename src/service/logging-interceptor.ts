@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { principalKey } from "./auth/auth-interceptor.js";
+
+/** The call's request id: the caller's `x-request-id` if it sent a sane one, else a new one. */
+export const requestIdKey = createContextKey<string>("");
+
+/**
+ * Logs one line per call with its request id, method, status code, duration
+ * and caller id — never request or response contents, which hold user data
+ * and credentials — and returns the request id in the `x-request-id` header.
+ */
+export function loggingInterceptor(logger: Logger): Interceptor {
+  return (next) => async (request) => {
+    const offered = request.header.get("x-request-id");
+    const requestId = offered !== null && /^[\w.:-]{1,128}$/.test(offered) ? offered : randomUUID();
+    request.contextValues.set(requestIdKey, requestId);
+    const started = performance.now();
+    const line = () => ({
+      requestId,
+      method: `${request.service.typeName}/${request.method.name}`,
+      caller: request.contextValues.get(principalKey)?.id,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
+    try {
+      const response = await next(request);
+      response.header.set("x-request-id", requestId);
+      logger.info({ ...line(), code: "ok" }, "call");
+      return response;
+    } catch (error) {
+      const connectError = ConnectError.from(error);
+      connectError.metadata.set("x-request-id", requestId);
+      const level = connectError.code === Code.Internal || connectError.code === Code.Unknown ? "error" : "info";
+      logger[level]({ ...line(), code: Code[connectError.code] }, "call");
+      throw connectError;
+    }
+  };
+}

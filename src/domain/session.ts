@@ -26,3 +26,20 @@ export interface StoredSession extends SessionFields {
 export interface NewSession extends SessionFields {
   ticket: Uint8Array;
 }
+
+/** A stored session with its opaque ticket, as the identity provider reads it back. */
+export interface SessionRecord extends StoredSession {
+  ticket: Uint8Array;
+}
+
+/** Changes to a stored session; absent fields stay as they are. */
+export interface SessionChanges {
+  renewed?: Date;
+  /** null: the session no longer expires. */
+  expires?: Date | null;
+  /** null: the session no longer has a display name. */
+  displayName?: string | null;
+  /** Clients to add to the session's list, or with `replace` its whole new list. */
+  clientIds?: { ids: readonly string[]; replace: boolean };
+  ticket?: Uint8Array;
+}

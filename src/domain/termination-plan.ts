@@ -31,17 +31,19 @@ export interface ConsentRevocation {
 /**
  * Who gets a logout notification: for each session, its clients, restricted
  * to the request's clients if any, and to clients that can receive one
- * (enabled, with a back-channel logout URI). One per (session × client).
+ * (enabled, with a back-channel logout URI), except `except`: the client that
+ * initiated a user logout already knows. One per (session × client).
  */
 export function planNotifications(
   sessions: readonly TerminatedSession[],
   restrictTo: ReadonlySet<string> | undefined,
   notifiable: ReadonlySet<string>,
   reason: TerminationReason,
+  except?: string,
 ): PlannedNotification[] {
   return sessions.flatMap((session) =>
     unique(session.clientIds)
-      .filter((clientId) => (restrictTo === undefined || restrictTo.has(clientId)) && notifiable.has(clientId))
+      .filter((clientId) => (restrictTo === undefined || restrictTo.has(clientId)) && notifiable.has(clientId) && clientId !== except)
       .map((clientId) => ({
         clientId,
         subjectId: session.subjectId,
@@ -55,16 +57,17 @@ export function planNotifications(
 /**
  * Which consents to revoke. Consents belong to a subject and a client, not to
  * a session: for a subject-wide request, the subject's consents (for the
- * requested clients, if any); for a request naming a session, the consents of
- * each matched session's subject for that session's clients.
+ * requested clients, if any); for a request naming sessions (by session id or
+ * otherwise), the consents of each matched session's subject for that
+ * session's clients.
  */
 export function planConsentRevocations(
   request: Pick<RemovalRequest, "subjectId" | "sessionId" | "clientIds">,
   sessions: readonly TerminatedSession[],
 ): ConsentRevocation[] {
   const restrictTo = request.clientIds;
-  if (request.sessionId === undefined) {
-    return [{ subjectId: request.subjectId!, clientIds: restrictTo && [...restrictTo] }];
+  if (request.subjectId !== undefined && request.sessionId === undefined) {
+    return [{ subjectId: request.subjectId, clientIds: restrictTo && [...restrictTo] }];
   }
   const bySubject = new Map<string, Set<string>>();
   for (const session of sessions) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultPageSize, maxPageSize, resolvePageSize } from "../../src/domain/page-size.js";
+import { defaultPageSize, maxPageSize, maxPayloadPageSize, resolvePageSize } from "../../src/domain/page-size.js";
 
 const rejectedAs = (problem: RegExp) => ({
   name: "DomainError",
@@ -27,6 +27,13 @@ describe("resolvePageSize()", () => {
     assert.equal(maxPageSize, 1000);
     assert.equal(resolvePageSize(1001), 1000);
     assert.equal(resolvePageSize(2 ** 31 - 1), 1000);
+  });
+
+  it("should clamp to a smaller maximum where one is given, keeping the default of 25", () => {
+    assert.equal(maxPayloadPageSize, 100);
+    assert.equal(resolvePageSize(101, maxPayloadPageSize), 100);
+    assert.equal(resolvePageSize(100, maxPayloadPageSize), 100);
+    assert.equal(resolvePageSize(0, maxPayloadPageSize), 25);
   });
 
   it("should reject a negative count naming count_requested", () => {

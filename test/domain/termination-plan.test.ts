@@ -66,6 +66,12 @@ describe("planNotifications()", () => {
     assert.deepEqual(pairs(planned), ["sid-1>api"]);
   });
 
+  it("should not notify the client that initiated a user logout", () => {
+    const sessions = [session(1, "alice", ["web", "api"]), session(2, "alice", ["web", "mobile"])];
+    assert.deepEqual(pairs(planNotifications(sessions, undefined, everyone, "user_logout", "web")), ["sid-1>api", "sid-2>mobile"]);
+    assert.deepEqual(pairs(planNotifications(sessions, undefined, everyone, "user_logout", "unknown")).length, 4);
+  });
+
   it("should notify a client once per session even when the session lists it twice", () => {
     const planned = planNotifications([session(1, "alice", ["web", "web", "api", "web"])], undefined, everyone, "admin_removal");
     assert.deepEqual(pairs(planned), ["sid-1>api", "sid-1>web"]);
@@ -135,6 +141,14 @@ describe("planConsentRevocations()", () => {
       for (const revocation of planned) {
         assert.equal(new Set(revocation.clientIds).size, revocation.clientIds?.length, revocation.subjectId);
       }
+    });
+
+    it("should treat sessions selected without subject or session id (by key) one by one", () => {
+      const planned = planConsentRevocations({}, [session(1, "alice", ["web"]), session(2, "bob", ["api"])]);
+      assert.deepEqual(sorted(planned), [
+        { subjectId: "alice", clientIds: ["web"] },
+        { subjectId: "bob", clientIds: ["api"] },
+      ]);
     });
 
     it("should not revoke every client's consents when a session id is given with a subject", () => {

@@ -1,37 +1,46 @@
+import type { Grant, GrantFilter } from "../domain/grant.js";
 import type { GrantType } from "../domain/grant-types.js";
+import type { PageCursor } from "./page-cursor.js";
 
-/** A persisted grant: a token, code or consent issued by the identity provider. */
-export interface Grant {
-  key: string;
-  type: GrantType;
-  subjectId?: string;
-  sessionId?: string;
-  clientId: string;
-  description?: string;
-  creationTime: Date;
-  expiration?: Date;
-  consumedTime?: Date;
-  /** Opaque serialized grant. */
-  data: string;
+export type { Grant, GrantFilter } from "../domain/grant.js";
+
+/** A stored grant with the store's insertion-ordered key, used for keyset paging. */
+export interface ListedGrant extends Grant {
+  pk: number;
 }
 
-/**
- * Selects grants; fields combine with AND. `subjectId` or `sessionId` must be
- * set: no operation ever applies to all grants of all users.
- */
-export interface GrantFilter {
-  subjectId?: string;
+/** The session a grant may be bound to: its subject and session id. */
+export interface GrantBinding {
+  subjectId: string;
   sessionId?: string;
-  clientIds?: readonly string[];
-  types?: readonly GrantType[];
 }
 
 /** Persisted grants. */
 export interface GrantStore {
   /** Inserts or replaces the grant with the same key. */
   store(grant: Grant): Promise<void>;
+  get(key: string): Promise<Grant | undefined>;
   /** The grants matching the filter, oldest first. */
   findAll(filter: GrantFilter): Promise<Grant[]>;
+  /** Up to `limit` grants matching the filter beyond the cursor, nearest to the cursor first. */
+  findPage(filter: GrantFilter, cursor: PageCursor, limit: number): Promise<ListedGrant[]>;
+  /** Whether any grant matching the filter lies beyond the cursor. */
+  existsBeyond(filter: GrantFilter, cursor: PageCursor): Promise<boolean>;
+  /** Removes the grant with this key; returns how many were removed (0 or 1). */
+  remove(key: string): Promise<number>;
   /** Removes the grants matching the filter; returns how many were removed. */
   removeAll(filter: GrantFilter): Promise<number>;
+  /**
+   * Removes the grants of these types bound to these sessions (same subject
+   * and session id), optionally only those of some clients. Sessions without
+   * a session id have no bound grants. Returns how many were removed.
+   */
+  removeBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<number>;
+  /**
+   * Removes up to `limit` grants that expired or were consumed before
+   * `before`, oldest first; returns how many were removed. Inside a
+   * transaction, grants another transaction holds are skipped, so that
+   * several sweepers can work at once.
+   */
+  removeStale(before: Date, limit: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import type { NewSession, StoredSession } from "../domain/session.js";
+import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../domain/session.js";
 import type { SessionFilter } from "../domain/session-filter.js";
 import type { TerminatedSession } from "../domain/termination-plan.js";
 
@@ -10,6 +10,8 @@ export type { PageCursor } from "./page-cursor.js";
 export interface TerminationSelector {
   subjectId?: string;
   sessionId?: string;
+  /** The identity provider's key of one session. */
+  key?: string;
 }
 
 /** Server-side session records and the clients each signed in to. */
@@ -27,6 +29,19 @@ export interface SessionStore {
   findForTermination(selector: TerminationSelector): Promise<TerminatedSession[]>;
   /** Deletes sessions and their client links; returns how many sessions were deleted. */
   deleteByPks(pks: readonly number[]): Promise<number>;
-  /** Records a session; the key must be new. Returns its pk. */
+  /** Records a session; returns its pk. A key that exists fails with already_exists. */
   create(session: NewSession): Promise<number>;
+  /** The session with this key, ticket included. */
+  findByKey(key: string): Promise<SessionRecord | undefined>;
+  /** The tickets of these sessions, by pk; sessions that are gone are missing. */
+  ticketsOf(pks: readonly number[]): Promise<Map<number, Uint8Array>>;
+  /** Applies changes to the session with this key; returns false when there is none. */
+  update(key: string, changes: SessionChanges): Promise<boolean>;
+  /**
+   * Up to `limit` sessions that expired before `now`, earliest expiry first.
+   * Inside a transaction they stay locked until it ends, and sessions another
+   * transaction holds are skipped, so that several sweepers never take the
+   * same session.
+   */
+  claimExpired(now: Date, limit: number): Promise<TerminatedSession[]>;
 }

@@ -13,6 +13,17 @@ export interface StoreSet {
   secrets: SecretStore;
 }
 
+/** How a transaction isolates itself from concurrent ones. */
+export interface TransactionOptions {
+  /**
+   * Work queues claimed by several instances at once (`FOR UPDATE SKIP
+   * LOCKED`) run with "read-committed": no gap locks, and statements pass over
+   * rows other transactions hold instead of waiting for them. SQLite, with a
+   * single writer, ignores it.
+   */
+  isolation?: "read-committed";
+}
+
 /** The service's persistence: every store, plus transactions and lifecycle. */
 export interface Stores extends StoreSet {
   /** Which database backs the stores. */
@@ -21,7 +32,7 @@ export interface Stores extends StoreSet {
    * Runs `work` in one transaction: everything it writes commits together or
    * not at all. Retried from the start when the database reports a deadlock.
    */
-  transaction<T>(work: (tx: StoreSet) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: StoreSet) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Checks that the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

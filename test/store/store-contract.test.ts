@@ -161,10 +161,10 @@ for (const backend of await testBackends()) {
       it("should store, replace by key, and find by filter", async () => {
         const grant = newGrant({ type: grantTypes.refreshToken, clientId: "app", subjectId: "g-sub", sessionId: "g-sid" });
         await db.stores.grants.store(grant);
-        await db.stores.grants.store({ ...grant, data: "replaced", consumedTime: new Date("2026-02-02T00:00:00.123Z") });
+        await db.stores.grants.store({ ...grant, data: Buffer.from("replaced"), consumedTime: new Date("2026-02-02T00:00:00.123Z") });
         const found = await db.stores.grants.findAll({ subjectId: "g-sub" });
         assert.equal(found.length, 1);
-        assert.equal(found[0]!.data, "replaced");
+        assert.deepEqual(found[0]!.data, Buffer.from("replaced"));
         assert.equal(found[0]!.consumedTime?.toISOString(), "2026-02-02T00:00:00.123Z");
         assert.equal(found[0]!.sessionId, "g-sid");
       });

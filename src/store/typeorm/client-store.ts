@@ -1,5 +1,8 @@
-import type { Client, ClientStore, LogoutTokenType } from "../client-store.js";
+import type { Client, ClientStore, ListedClient, LogoutTokenType } from "../client-store.js";
+import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
+import { keysetBound } from "./keyset.js";
+import { conditions } from "./sql-conditions.js";
 import { chunks, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
@@ -12,6 +15,8 @@ const columns = [
   "created",
   "updated",
 ];
+
+const selectColumns = "id, client_id, enabled, backchannel_logout_uri, backchannel_logout_session_required, logout_token_type";
 
 /** The client registry on TypeORM's connection, in portable SQL. */
 export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientStore {
@@ -39,11 +44,10 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
     },
 
     async get(clientId: string): Promise<Client | undefined> {
-      const [row] = await sql.rows<ClientRow>(
-        "SELECT client_id, enabled, backchannel_logout_uri, backchannel_logout_session_required, logout_token_type FROM clients WHERE client_id = ?",
-        [clientId],
-      );
-      return row && toClient(row, dialect);
+      const [row] = await sql.rows<ClientRow>(`SELECT ${selectColumns} FROM clients WHERE client_id = ?`, [clientId]);
+      if (row === undefined) return undefined;
+      const { pk: _pk, ...client } = toClient(row, dialect);
+      return client;
     },
 
     async findNotifiable(clientIds: readonly string[]): Promise<Set<string>> {
@@ -57,10 +61,36 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
       }
       return notifiable;
     },
+
+    async findPage(cursor: PageCursor, limit: number): Promise<ListedClient[]> {
+      const where = conditions();
+      const order = keysetBound(where, "id", cursor);
+      const rows = await sql.rows<ClientRow>(`SELECT ${selectColumns} FROM clients${where.whereSql()} ORDER BY id ${order} LIMIT ?`, [
+        ...where.params,
+        limit,
+      ]);
+      return rows.map((row) => toClient(row, dialect));
+    },
+
+    async existsBeyond(cursor: PageCursor): Promise<boolean> {
+      const where = conditions();
+      keysetBound(where, "id", cursor);
+      return (await sql.rows(`SELECT 1 AS found FROM clients${where.whereSql()} LIMIT 1`, where.params)).length > 0;
+    },
+
+    async count(): Promise<number> {
+      const [row] = await sql.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM clients");
+      return Number(row?.n ?? 0);
+    },
+
+    async delete(clientId: string): Promise<boolean> {
+      return (await sql.run("DELETE FROM clients WHERE client_id = ?", [clientId])) > 0;
+    },
   };
 }
 
 interface ClientRow {
+  id: unknown;
   client_id: unknown;
   enabled: unknown;
   backchannel_logout_uri: unknown;
@@ -68,8 +98,9 @@ interface ClientRow {
   logout_token_type: unknown;
 }
 
-function toClient(row: ClientRow, dialect: Dialect): Client {
+function toClient(row: ClientRow, dialect: Dialect): ListedClient {
   return {
+    pk: dialect.readPk(row.id),
     clientId: dialect.readText(row.client_id),
     enabled: Number(row.enabled) === 1,
     backchannelLogoutUri: row.backchannel_logout_uri === null ? undefined : dialect.readText(row.backchannel_logout_uri),

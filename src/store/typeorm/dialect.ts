@@ -8,6 +8,13 @@ export interface Dialect {
   readonly kind: "mysql" | "sqlite";
   /** Appended to a SELECT inside a transaction to lock the rows it reads. */
   readonly forUpdate: string;
+  /**
+   * Appended to a SELECT inside a transaction to lock the rows it reads,
+   * passing over rows other transactions hold, so that several instances
+   * can claim work from one table without waiting on each other. Empty on
+   * SQLite, whose single writer already excludes everyone else.
+   */
+  readonly forUpdateSkipLocked: string;
   /** A Date as the driver binds it for a datetime column. */
   time(value: Date): unknown;
   /** A datetime column's value as read back. */
@@ -29,6 +36,7 @@ const readPk = (value: unknown): number => Number(value);
 export const mysqlDialect: Dialect = {
   kind: "mysql",
   forUpdate: " FOR UPDATE",
+  forUpdateSkipLocked: " FOR UPDATE SKIP LOCKED",
   time: (value) => value,
   readTime: (value) => (value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`)),
   readText,
@@ -45,6 +53,7 @@ export const mysqlDialect: Dialect = {
 export const sqliteDialect: Dialect = {
   kind: "sqlite",
   forUpdate: "",
+  forUpdateSkipLocked: "",
   time: (value) => value.toISOString().replace("T", " ").replace("Z", ""),
   readTime: (value) => new Date(`${String(value).replace(" ", "T")}Z`),
   readText,

@@ -57,20 +57,22 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
         creationTime: { ...t.time, name: "creation_time" },
         expiration: { ...t.time, nullable: true },
         consumedTime: { ...t.time, name: "consumed_time", nullable: true },
-        data: t.longText,
+        data: t.blob,
       },
       indices: [
         { name: "UQ_grants_key", columns: ["grantKey"], unique: true },
         { name: "IDX_grants_subject", columns: ["subjectId", "clientId", "grantType", "sessionId"] },
         { name: "IDX_grants_session", columns: ["sessionId", "clientId", "grantType"] },
         { name: "IDX_grants_expiration", columns: ["expiration"] },
+        { name: "IDX_grants_consumed", columns: ["consumedTime"] },
       ],
     }),
     new EntitySchema({
       name: "Client",
       tableName: "clients",
       columns: {
-        clientId: { ...t.identifier, name: "client_id", primary: true },
+        id: { ...t.pk, primary: true, generated: "increment" },
+        clientId: { ...t.identifier, name: "client_id" },
         enabled: { type: "boolean", default: true },
         backchannelLogoutUri: { type: "varchar", length: 2000, name: "backchannel_logout_uri", nullable: true },
         backchannelLogoutSessionRequired: {
@@ -82,6 +84,7 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
         created: t.time,
         updated: t.time,
       },
+      indices: [{ name: "UQ_clients_client_id", columns: ["clientId"], unique: true }],
     }),
     new EntitySchema({
       name: "LogoutNotification",
@@ -95,15 +98,17 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
         reason: { type: "varchar", length: 20 },
         status: { type: "varchar", length: 20 },
         attempts: { type: "int", default: 0 },
-        nextAttemptAt: { ...t.time, name: "next_attempt_at" },
+        nextAttemptAt: { ...t.time, name: "next_attempt_at", nullable: true },
         lastAttemptAt: { ...t.time, name: "last_attempt_at", nullable: true },
         lastStatusCode: { type: "int", name: "last_status_code", nullable: true },
         lastError: { type: "varchar", length: 1000, name: "last_error", nullable: true },
         created: t.time,
         deliveredAt: { ...t.time, name: "delivered_at", nullable: true },
+        claimToken: { type: "varchar", length: 32, name: "claim_token", nullable: true },
       },
       indices: [
-        { name: "IDX_notifications_due", columns: ["status", "nextAttemptAt"] },
+        { name: "IDX_notifications_due", columns: ["nextAttemptAt"] },
+        { name: "IDX_notifications_status", columns: ["status"] },
         { name: "IDX_notifications_client", columns: ["clientId"] },
         { name: "IDX_notifications_subject", columns: ["subjectId"] },
         { name: "IDX_notifications_sid", columns: ["sessionId"] },
@@ -131,7 +136,6 @@ function columnTypes(kind: "mysql" | "sqlite") {
       displayNameKey: c({ type: "varbinary", length: 1024 }),
       time: c({ type: "datetime", precision: 3 }),
       blob: c({ type: "longblob" }),
-      longText: c({ type: "longtext" }),
     };
   }
   return {
@@ -141,6 +145,5 @@ function columnTypes(kind: "mysql" | "sqlite") {
     displayNameKey: c({ type: "varchar", length: 1024 }),
     time: c({ type: "datetime" }),
     blob: c({ type: "blob" }),
-    longText: c({ type: "text" }),
   };
 }

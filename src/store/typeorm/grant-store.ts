@@ -1,8 +1,10 @@
 import type { GrantType } from "../../domain/grant-types.js";
-import type { Grant, GrantFilter, GrantStore } from "../grant-store.js";
+import type { Grant, GrantBinding, GrantFilter, GrantStore, ListedGrant } from "../grant-store.js";
+import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
+import { keysetBound } from "./keyset.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
-import { marks } from "./sql-lists.js";
+import { chunks, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
 const columns = [
@@ -18,8 +20,15 @@ const columns = [
   "data",
 ];
 
+const selectColumns = `id, ${columns.join(", ")}`;
+
 /** The persisted grant store on TypeORM's connection, in portable SQL. */
 export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore {
+  const page = (filter: GrantFilter, cursor: PageCursor) => {
+    const where = grantWhere(filter);
+    return { where, order: keysetBound(where, "id", cursor) };
+  };
+
   return {
     async store(grant: Grant): Promise<void> {
       const time = (value: Date | undefined) => (value === undefined ? null : dialect.time(value));
@@ -33,19 +42,93 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
         dialect.time(grant.creationTime),
         time(grant.expiration),
         time(grant.consumedTime),
-        grant.data,
+        Buffer.from(grant.data),
       ]);
+    },
+
+    async get(key: string): Promise<Grant | undefined> {
+      const [row] = await sql.rows<GrantRow>(`SELECT ${selectColumns} FROM persisted_grants WHERE grant_key = ?`, [key]);
+      if (row === undefined) return undefined;
+      const { pk: _pk, ...grant } = toGrant(row, dialect);
+      return grant;
     },
 
     async findAll(filter: GrantFilter): Promise<Grant[]> {
       const where = grantWhere(filter);
-      const rows = await sql.rows<GrantRow>(`SELECT ${columns.join(", ")} FROM persisted_grants${where.whereSql()} ORDER BY id`, where.params);
+      const rows = await sql.rows<GrantRow>(`SELECT ${selectColumns} FROM persisted_grants${where.whereSql()} ORDER BY id`, where.params);
+      return rows.map((row) => {
+        const { pk: _pk, ...grant } = toGrant(row, dialect);
+        return grant;
+      });
+    },
+
+    async findPage(filter: GrantFilter, cursor: PageCursor, limit: number): Promise<ListedGrant[]> {
+      const { where, order } = page(filter, cursor);
+      const rows = await sql.rows<GrantRow>(
+        `SELECT ${selectColumns} FROM persisted_grants${where.whereSql()} ORDER BY id ${order} LIMIT ?`,
+        [...where.params, limit],
+      );
       return rows.map((row) => toGrant(row, dialect));
+    },
+
+    async existsBeyond(filter: GrantFilter, cursor: PageCursor): Promise<boolean> {
+      const { where } = page(filter, cursor);
+      return (await sql.rows(`SELECT 1 AS found FROM persisted_grants${where.whereSql()} LIMIT 1`, where.params)).length > 0;
+    },
+
+    async remove(key: string): Promise<number> {
+      return sql.run("DELETE FROM persisted_grants WHERE grant_key = ?", [key]);
     },
 
     async removeAll(filter: GrantFilter): Promise<number> {
       const where = grantWhere(filter);
       return sql.run(`DELETE FROM persisted_grants${where.whereSql()}`, where.params);
+    },
+
+    async removeBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<number> {
+      if (types.length === 0 || clientIds?.length === 0) return 0;
+      const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
+      const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
+      let removed = 0;
+      for (const part of chunks(sessionIds, 500)) {
+        // IDX_grants_session finds the candidates; only those whose subject
+        // matches too are bound to a terminated session. Deleting by primary
+        // key measured faster than deleting through the secondary index.
+        const where = conditions()
+          .add(`session_id IN (${marks(part.length)})`, ...part)
+          .add(`grant_type IN (${marks(types.length)})`, ...types);
+        if (clientIds !== undefined) where.add(`client_id IN (${marks(clientIds.length)})`, ...clientIds);
+        const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown }>(
+          `SELECT id, subject_id, session_id FROM persisted_grants${where.whereSql()}`,
+          where.params,
+        );
+        const ids = rows
+          .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
+          .map((row) => dialect.readPk(row.id));
+        for (const idPart of chunks(ids, 500)) {
+          removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
+        }
+      }
+      return removed;
+    },
+
+    async removeStale(before: Date, limit: number): Promise<number> {
+      // Each kind is read from its own index, oldest first; rows another
+      // sweeper holds are passed over.
+      const ids: number[] = [];
+      for (const column of ["expiration", "consumed_time"]) {
+        if (ids.length >= limit) break;
+        const rows = await sql.rows<{ id: unknown }>(
+          `SELECT id FROM persisted_grants WHERE ${column} < ? ORDER BY ${column} LIMIT ?${dialect.forUpdateSkipLocked}`,
+          [dialect.time(before), limit - ids.length],
+        );
+        for (const row of rows) ids.push(dialect.readPk(row.id));
+      }
+      let removed = 0;
+      for (const part of chunks([...new Set(ids)], 500)) {
+        removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(part.length)})`, part);
+      }
+      return removed;
     },
   };
 }
@@ -66,7 +149,13 @@ function grantWhere(filter: GrantFilter): Conditions {
   return where;
 }
 
+// Subject and session id as one unambiguous string.
+function bindingKey(subjectId: string, sessionId: string): string {
+  return JSON.stringify([subjectId, sessionId]);
+}
+
 interface GrantRow {
+  id: unknown;
   grant_key: unknown;
   grant_type: unknown;
   subject_id: unknown;
@@ -79,10 +168,11 @@ interface GrantRow {
   data: unknown;
 }
 
-function toGrant(row: GrantRow, dialect: Dialect): Grant {
+function toGrant(row: GrantRow, dialect: Dialect): ListedGrant {
   const text = (value: unknown) => (value === null ? undefined : dialect.readText(value));
   const time = (value: unknown) => (value === null ? undefined : dialect.readTime(value));
   return {
+    pk: dialect.readPk(row.id),
     key: dialect.readText(row.grant_key),
     type: dialect.readText(row.grant_type) as GrantType,
     subjectId: text(row.subject_id),
@@ -92,6 +182,8 @@ function toGrant(row: GrantRow, dialect: Dialect): Grant {
     creationTime: dialect.readTime(row.creation_time),
     expiration: time(row.expiration),
     consumedTime: time(row.consumed_time),
-    data: dialect.readText(row.data),
+    // SQLite keeps a string bound to a blob column as text (the seed command
+    // writes grant data as strings): its bytes are the UTF-8 encoding.
+    data: Buffer.isBuffer(row.data) ? row.data : Buffer.from(String(row.data), "utf8"),
   };
 }

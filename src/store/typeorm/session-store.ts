@@ -1,9 +1,11 @@
-import type { NewSession, StoredSession } from "../../domain/session.js";
+import { DomainError } from "../../domain/errors.js";
+import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../../domain/session.js";
 import type { SessionFilter } from "../../domain/session-filter.js";
 import { displayNameKey } from "../../domain/display-name-key.js";
 import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
+import { isDuplicateKeyError } from "./driver-errors.js";
 import { selectSessions } from "./session-sql.js";
 import { conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
@@ -30,6 +32,30 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     }
     for (const list of byPk.values()) list.sort();
     return byPk;
+  };
+
+  const withClients = async (rows: readonly TerminatedRow[]): Promise<TerminatedSession[]> => {
+    const sessions = rows.map((row) => ({
+      pk: dialect.readPk(row.id),
+      subjectId: dialect.readText(row.subject_id),
+      sessionId: optionalText(row.session_id, dialect),
+      issuer: optionalText(row.issuer, dialect),
+      clientIds: [] as string[],
+    }));
+    const clients = await clientsOf(sessions.map((s) => s.pk));
+    for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
+    return sessions;
+  };
+
+  // Links a session to clients; with `ifAbsent`, links it already has are kept.
+  const addClients = async (pk: number, clientIds: readonly string[], ifAbsent = false): Promise<void> => {
+    const columns = ["session_pk", "client_id"];
+    // Both dialects end the statement with the VALUES row, so more rows can follow it.
+    const head = ifAbsent ? dialect.insertIfAbsent("session_clients", columns) : `INSERT INTO session_clients (session_pk, client_id) VALUES (?, ?)`;
+    for (const part of chunks([...new Set(clientIds)], 500)) {
+      const more = part.length > 1 ? `, ${rowMarks(part.length - 1, 2)}` : "";
+      await sql.run(`${head}${more}`, part.flatMap((clientId) => [pk, clientId]));
+    }
   };
 
   return {
@@ -65,22 +91,30 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async findForTermination(selector: TerminationSelector): Promise<TerminatedSession[]> {
-      const where = conditions().equals("subject_id", selector.subjectId).equals("session_id", selector.sessionId);
-      if (where.list.length === 0) throw new Error("findForTermination needs a subject or session id");
-      const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; issuer: unknown }>(
-        `SELECT id, subject_id, session_id, issuer FROM server_side_sessions${where.whereSql()} ORDER BY id${dialect.forUpdate}`,
-        where.params,
+      const where = conditions()
+        .equals("subject_id", selector.subjectId)
+        .equals("session_id", selector.sessionId)
+        .equals("session_key", selector.key);
+      if (where.list.length === 0) throw new Error("findForTermination needs a subject id, session id or key");
+      return withClients(
+        await sql.rows<TerminatedRow>(
+          `SELECT id, subject_id, session_id, issuer FROM server_side_sessions${where.whereSql()} ORDER BY id${dialect.forUpdate}`,
+          where.params,
+        ),
       );
-      const sessions = rows.map((row) => ({
-        pk: dialect.readPk(row.id),
-        subjectId: dialect.readText(row.subject_id),
-        sessionId: optionalText(row.session_id, dialect),
-        issuer: optionalText(row.issuer, dialect),
-        clientIds: [] as string[],
-      }));
-      const clients = await clientsOf(sessions.map((s) => s.pk));
-      for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
-      return sessions;
+    },
+
+    async claimExpired(now: Date, limit: number): Promise<TerminatedSession[]> {
+      // (expires, id) is the order of IDX_sessions_expires, so the claim reads
+      // and locks only the rows it takes. Ordering by id alone would make each
+      // claim either scan live sessions from the start of the table or read
+      // and lock every expired one to sort them, which defeats SKIP LOCKED.
+      const rows = await sql.rows<TerminatedRow>(
+        `SELECT id, subject_id, session_id, issuer FROM server_side_sessions WHERE expires < ? ORDER BY expires, id LIMIT ?${dialect.forUpdateSkipLocked}`,
+        [dialect.time(now), limit],
+      );
+      const sessions = await withClients(rows);
+      return sessions.sort((a, b) => a.pk - b.pk);
     },
 
     async deleteByPks(pks: readonly number[]): Promise<number> {
@@ -93,34 +127,81 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async create(session: NewSession): Promise<number> {
-      await sql.run(
-        `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket) VALUES (${marks(11)})`,
-        [
-          session.key,
-          session.scheme,
-          session.subjectId,
-          session.sessionId ?? null,
-          session.displayName ?? null,
-          session.displayName === undefined ? null : displayNameKey(session.displayName),
-          session.issuer ?? null,
-          dialect.time(session.created),
-          dialect.time(session.renewed),
-          session.expires ? dialect.time(session.expires) : null,
-          Buffer.from(session.ticket),
-        ],
-      );
+      try {
+        await sql.run(
+          `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket) VALUES (${marks(11)})`,
+          [
+            session.key,
+            session.scheme,
+            session.subjectId,
+            session.sessionId ?? null,
+            session.displayName ?? null,
+            session.displayName === undefined ? null : displayNameKey(session.displayName),
+            session.issuer ?? null,
+            dialect.time(session.created),
+            dialect.time(session.renewed),
+            session.expires ? dialect.time(session.expires) : null,
+            Buffer.from(session.ticket),
+          ],
+        );
+      } catch (error) {
+        throw isDuplicateKeyError(error) ? new DomainError("already_exists", "a session with this key already exists") : error;
+      }
       const [row] = await sql.rows<{ id: unknown }>("SELECT id FROM server_side_sessions WHERE session_key = ?", [session.key]);
       const pk = dialect.readPk(row!.id);
-      const clientIds = [...new Set(session.clientIds)];
-      for (const part of chunks(clientIds, 500)) {
-        await sql.run(
-          `INSERT INTO session_clients (session_pk, client_id) VALUES ${rowMarks(part.length, 2)}`,
-          part.flatMap((clientId) => [pk, clientId]),
-        );
-      }
+      await addClients(pk, session.clientIds);
       return pk;
     },
+
+    async findByKey(key: string): Promise<SessionRecord | undefined> {
+      const [row] = await sql.rows<SessionRow & { ticket: unknown }>(
+        `SELECT ${sessionColumns}, s.ticket FROM server_side_sessions s WHERE s.session_key = ?`,
+        [key],
+      );
+      if (row === undefined) return undefined;
+      const session = toSession(row, dialect);
+      return { ...session, clientIds: (await clientsOf([session.pk])).get(session.pk) ?? [], ticket: Buffer.from(row.ticket as Uint8Array) };
+    },
+
+    async ticketsOf(pks: readonly number[]): Promise<Map<number, Uint8Array>> {
+      const tickets = new Map<number, Uint8Array>();
+      for (const part of chunks(pks, 500)) {
+        const rows = await sql.rows<{ id: unknown; ticket: unknown }>(
+          `SELECT id, ticket FROM server_side_sessions WHERE id IN (${marks(part.length)})`,
+          part,
+        );
+        for (const row of rows) tickets.set(dialect.readPk(row.id), Buffer.from(row.ticket as Uint8Array));
+      }
+      return tickets;
+    },
+
+    async update(key: string, changes: SessionChanges): Promise<boolean> {
+      const [row] = await sql.rows<{ id: unknown }>(`SELECT id FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`, [key]);
+      if (row === undefined) return false;
+      const pk = dialect.readPk(row.id);
+      const set = conditions();
+      if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
+      if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
+      if (changes.displayName !== undefined) {
+        set.add("display_name = ?", changes.displayName);
+        set.add("display_name_key = ?", changes.displayName === null ? null : displayNameKey(changes.displayName));
+      }
+      if (changes.ticket !== undefined) set.add("ticket = ?", Buffer.from(changes.ticket));
+      if (set.list.length > 0) {
+        await sql.run(`UPDATE server_side_sessions SET ${set.list.join(", ")} WHERE id = ?`, [...set.params, pk]);
+      }
+      if (changes.clientIds?.replace) await sql.run("DELETE FROM session_clients WHERE session_pk = ?", [pk]);
+      if (changes.clientIds !== undefined) await addClients(pk, changes.clientIds.ids, true);
+      return true;
+    },
   };
+}
+
+interface TerminatedRow {
+  id: unknown;
+  subject_id: unknown;
+  session_id: unknown;
+  issuer: unknown;
 }
 
 interface SessionRow {

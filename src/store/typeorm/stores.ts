@@ -1,5 +1,5 @@
 import { unavailable } from "../../domain/errors.js";
-import type { StoreSet, Stores } from "../stores.js";
+import type { StoreSet, Stores, TransactionOptions } from "../stores.js";
 import { createClientStore } from "./client-store.js";
 import type { Database } from "./data-source.js";
 import { isRetryableTransactionError } from "./driver-errors.js";
@@ -24,11 +24,11 @@ export function createStores(database: Database): Stores {
     secrets: createSecretStore(sql, dialect),
   });
 
-  const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>): Promise<T> => {
+  const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
     const runner = dataSource.createQueryRunner();
     try {
       await runner.connect();
-      await runner.startTransaction();
+      await runner.startTransaction(options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined);
     } catch (error) {
       await runner.release();
       throw unavailable(error);
@@ -49,10 +49,10 @@ export function createStores(database: Database): Stores {
     kind: dialect.kind,
     ...bind(poolExecutor(dataSource, lock)),
 
-    async transaction<T>(work: (tx: StoreSet) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await (lock ? lock.runExclusive(() => runTransaction(work)) : runTransaction(work));
+          return await (lock ? lock.runExclusive(() => runTransaction(work, options)) : runTransaction(work, options));
         } catch (error) {
           const cause = (error as { cause?: unknown }).cause ?? error;
           if (attempt >= transactionAttempts || !isRetryableTransactionError(cause)) throw error;

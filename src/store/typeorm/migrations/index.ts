@@ -1,17 +1,25 @@
 import type { MigrationInterface } from "typeorm";
 import { InitialSchemaMysql1764300000000 } from "./mysql-0001-initial-schema.js";
 import { ClientLogoutTokenTypeMysql1764350000000 } from "./mysql-0002-client-logout-token-type.js";
+import { NotificationDeliveryMysql1764400000000 } from "./mysql-0003-notification-delivery.js";
+import { WriteSideMysql1764500000000 } from "./mysql-0004-write-side.js";
 import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.js";
 import { ClientLogoutTokenTypeSqlite1764350000000 } from "./sqlite-0002-client-logout-token-type.js";
+import { NotificationDeliverySqlite1764400000000 } from "./sqlite-0003-notification-delivery.js";
+import { WriteSideSqlite1764500000000 } from "./sqlite-0004-write-side.js";
 
 /** Migrations for MySQL/MariaDB, oldest first. */
 export const mysqlMigrations: (new () => MigrationInterface)[] = [
   InitialSchemaMysql1764300000000,
   ClientLogoutTokenTypeMysql1764350000000,
+  NotificationDeliveryMysql1764400000000,
+  WriteSideMysql1764500000000,
 ];
 
 /** Migrations for SQLite, oldest first. */
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   InitialSchemaSqlite1764300000000,
   ClientLogoutTokenTypeSqlite1764350000000,
+  NotificationDeliverySqlite1764400000000,
+  WriteSideSqlite1764500000000,
 ];

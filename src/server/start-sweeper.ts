@@ -1,0 +1,20 @@
+import type { Logger } from "pino";
+import type { Stores } from "../store/stores.js";
+import { createSweeper, type Sweeper } from "../sweeper/sweeper.js";
+import type { Config } from "./config.js";
+
+/** Starts sweeping expired sessions and stale grants as configured; its first sweep runs one interval from now. */
+export function startSweeper(config: Config, stores: Stores, notifier: { wake(): void }, logger: Logger): Sweeper {
+  const sweeper = createSweeper(
+    {
+      intervalMs: config.sweeperIntervalMs,
+      batchSize: config.sweeperBatchSize,
+      revokeTokens: config.sweeperRevokeTokens,
+      notify: config.sweeperNotify,
+      grantRetentionMs: config.grantRetentionMs,
+    },
+    { stores, logger, notifier },
+  );
+  sweeper.start();
+  return sweeper;
+}

@@ -1,4 +1,5 @@
 import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
+import { parseAddressRanges } from "../domain/special-use-address.js";
 import { parseOptions, usageText, type OptionSpec } from "./options.js";
 
 /** Everything the server can be configured with; read once, passed down. */
@@ -18,6 +19,37 @@ export interface Config {
   countExactLimit: number;
   countRefreshMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+  /** Accept plain http:// back-channel logout URIs, for any host, from ClientRegistry and the clients file. */
+  allowHttpLogoutUris: boolean;
+  /** A YAML or JSON file of clients, created or replaced at start-up. */
+  clientsFile?: string;
+  /** Whether this instance removes expired sessions and stale grants. */
+  sweeper: boolean;
+  sweeperIntervalMs: number;
+  sweeperBatchSize: number;
+  sweeperRevokeTokens: boolean;
+  sweeperNotify: boolean;
+  grantRetentionMs: number;
+  /** Port of the HTTP/1.1 listener (JWKS, discovery) on the same host. */
+  httpPort: number;
+  /** `iss` of logout tokens for sessions recorded without an issuer; enables the discovery document. */
+  issuer?: string;
+  /** Comma-separated PEM or JWK files holding the logout token signing keys; unset: a key generated and kept in the database. */
+  signingKeyFiles?: string;
+  /** `kid` of the key that signs; by default the first private key. */
+  signingKeyId?: string;
+  logoutTokenAlg: "RS256" | "ES256" | "PS256";
+  /** Whether this instance delivers the outbox. */
+  notifier: boolean;
+  notifierPollMs: number;
+  notifierConcurrency: number;
+  notifierPerDestination: number;
+  notifierTimeoutMs: number;
+  notifierMaxAttempts: number;
+  notifierRetryBaseMs: number;
+  notifierRetryMaxMs: number;
+  /** Comma-separated addresses and CIDR ranges notifications may go to despite being special-use. */
+  notifierAllowAddresses?: string;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -35,6 +67,28 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
   { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
+  { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for plain HTTP/1.1 on the same host: the logout token keys (/.well-known/jwks.json) and discovery document" },
+  { flag: "issuer", env: "ISSUER", kind: "string", key: "issuer", description: "issuer (iss) of logout tokens for sessions recorded without one, exactly as relying parties expect it; also serves /.well-known/openid-configuration for it" },
+  { flag: "signing-key-files", env: "SIGNING_KEY_FILES", kind: "string", key: "signingKeyFiles", description: "comma-separated PEM or JWK files with the logout token signing keys, all published (for rotation); unset: a key generated on first start and kept in the database" },
+  { flag: "signing-key-id", env: "SIGNING_KEY_ID", kind: "string", key: "signingKeyId", description: "kid of the key that signs logout tokens (default: the first private key in the files)" },
+  { flag: "logout-token-alg", env: "LOGOUT_TOKEN_ALG", kind: "string", key: "logoutTokenAlg", defaultValue: "RS256", oneOf: ["RS256", "ES256", "PS256"], description: "signing algorithm of generated keys and of RSA key files that name none" },
+  { flag: "notifier", env: "NOTIFIER", kind: "boolean", key: "notifier", defaultValue: "true", description: "deliver queued back-channel logout notifications from this instance" },
+  { flag: "notifier-poll-ms", env: "NOTIFIER_POLL_MS", kind: "integer", key: "notifierPollMs", defaultValue: "5000", min: 10, description: "how often the outbox is checked when nothing wakes the notifier (other instances' removals, missed wake-ups)" },
+  { flag: "notifier-concurrency", env: "NOTIFIER_CONCURRENCY", kind: "integer", key: "notifierConcurrency", defaultValue: "64", min: 1, description: "notifications in flight at once per instance" },
+  { flag: "notifier-per-destination", env: "NOTIFIER_PER_DESTINATION", kind: "integer", key: "notifierPerDestination", defaultValue: "8", min: 1, description: "notifications in flight at once to one scheme, host and port per instance" },
+  { flag: "notifier-timeout-ms", env: "NOTIFIER_TIMEOUT_MS", kind: "integer", key: "notifierTimeoutMs", defaultValue: "5000", min: 100, description: "time a relying party has to answer one notification" },
+  { flag: "notifier-max-attempts", env: "NOTIFIER_MAX_ATTEMPTS", kind: "integer", key: "notifierMaxAttempts", defaultValue: "25", min: 1, description: "attempts before a notification is dead" },
+  { flag: "notifier-retry-base-ms", env: "NOTIFIER_RETRY_BASE_MS", kind: "integer", key: "notifierRetryBaseMs", defaultValue: "1000", min: 1, description: "upper bound of the first retry delay, doubling per attempt (full jitter)" },
+  { flag: "notifier-retry-max-ms", env: "NOTIFIER_RETRY_MAX_MS", kind: "integer", key: "notifierRetryMaxMs", defaultValue: String(4 * 3600 * 1000), min: 1, description: "largest retry delay bound (also caps Retry-After); with the defaults the attempts span about a day" },
+  { flag: "notifier-allow-addresses", env: "NOTIFIER_ALLOW_ADDRESSES", kind: "string", key: "notifierAllowAddresses", description: "comma-separated addresses and CIDR ranges notifications may be sent to although special-use (loopback, link-local, metadata, ...), e.g. 127.0.0.1/32" },
+  { flag: "allow-http-logout-uris", env: "ALLOW_HTTP_LOGOUT_URIS", kind: "boolean", key: "allowHttpLogoutUris", defaultValue: "false", description: "accept plain http:// back-channel logout URIs for any host (a mesh that adds mTLS, a compose network, tests); otherwise https only" },
+  { flag: "clients", env: "CLIENTS_FILE", kind: "string", key: "clientsFile", description: "YAML or JSON file of relying-party clients, created or replaced at start-up (clients not in it are left alone); a bad file stops the start" },
+  { flag: "sweeper", env: "SWEEPER", kind: "boolean", key: "sweeper", defaultValue: "true", description: "remove expired sessions and stale grants from this instance (any number of instances may)" },
+  { flag: "sweeper-interval-ms", env: "SWEEPER_INTERVAL_MS", kind: "integer", key: "sweeperIntervalMs", defaultValue: "60000", min: 100, description: "time between the end of one sweep and the start of the next" },
+  { flag: "sweeper-batch-size", env: "SWEEPER_BATCH_SIZE", kind: "integer", key: "sweeperBatchSize", defaultValue: "500", min: 1, max: 10000, description: "sessions or grants removed per transaction" },
+  { flag: "sweeper-revoke-tokens", env: "SWEEPER_REVOKE_TOKENS", kind: "boolean", key: "sweeperRevokeTokens", defaultValue: "true", description: "revoke the tokens bound to each expired session" },
+  { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", kind: "boolean", key: "sweeperNotify", defaultValue: "true", description: "queue back-channel logout notifications (reason: expired) to each expired session's clients" },
+  { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", kind: "integer", key: "grantRetentionMs", defaultValue: "86400000", min: 0, description: "how long expired and consumed grants are kept before the sweeper removes them" },
 ];
 
 /** The result of reading the configuration. */
@@ -57,10 +111,36 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (!("values" in result)) return result;
   const database = parseDatabaseUrl(result.values.databaseUrl);
   if ("error" in database) return { error: `--database-url (DATABASE_URL): ${database.error}` };
+  const notifierError = checkNotifierOptions(result.values);
+  if (notifierError !== undefined) return { error: notifierError };
   return { config: result.values };
 }
 
 /** The --help text: every flag with its environment variable and default. */
 export function usage(): string {
   return usageText(options, header);
+}
+
+// Values the option table cannot check by itself.
+function checkNotifierOptions(config: Config): string | undefined {
+  if (config.issuer !== undefined && issuerProblem(config.issuer) !== undefined) return `--issuer (ISSUER): ${issuerProblem(config.issuer)}`;
+  if (config.notifierAllowAddresses !== undefined) {
+    const ranges = parseAddressRanges(config.notifierAllowAddresses);
+    if ("error" in ranges) return `--notifier-allow-addresses (NOTIFIER_ALLOW_ADDRESSES): ${ranges.error}`;
+  }
+  return undefined;
+}
+
+// The discovery document is served under the issuer's path, so it must be a
+// plain http(s) URL.
+function issuerProblem(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return "must be an absolute URL";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an https URL";
+  if (url.search !== "" || url.hash !== "" || issuer.includes("?") || issuer.includes("#")) return "must have no query or fragment";
+  return undefined;
 }

@@ -83,8 +83,9 @@ function parseValue(spec: OptionSpec, raw: string): { value: unknown } | { error
     case "string":
       if (raw === "") return { error: "must not be empty" };
       if (spec.oneOf) {
-        const value = raw.toLowerCase();
-        return spec.oneOf.includes(value) ? { value } : { error: `expected one of ${spec.oneOf.join(", ")}` };
+        // Any case is accepted; the value is spelled as the option lists it.
+        const value = spec.oneOf.find((choice) => choice.toLowerCase() === raw.toLowerCase());
+        return value !== undefined ? { value } : { error: `expected one of ${spec.oneOf.join(", ")}` };
       }
       return { value: raw };
   }
@@ -93,7 +94,8 @@ function parseValue(spec: OptionSpec, raw: string): { value: unknown } | { error
 /** The --help text: the header, then every flag with its variable, description and default. */
 export function usageText(specs: readonly OptionSpec[], header: readonly string[]): string {
   const lines = specs.map((o) => {
-    const name = `  --${o.flag} <${o.kind === "integer" ? "n" : o.kind === "boolean" ? "bool" : "value"}>`;
+    // The trailing space keeps a name of 36 characters or more apart from what follows.
+    const name = `  --${o.flag} <${o.kind === "integer" ? "n" : o.kind === "boolean" ? "bool" : "value"}> `;
     const fallback = o.defaultValue === undefined ? "" : ` (default: ${o.defaultValue})`;
     return o.env === undefined
       ? `${name.padEnd(36)}${o.description}${fallback}`

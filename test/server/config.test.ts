@@ -30,6 +30,28 @@ const options = [
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", key: "countExactLimit", raw: "500", value: 500 },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", key: "countRefreshMs", raw: "1000", value: 1000 },
   { flag: "log-level", env: "LOG_LEVEL", key: "logLevel", raw: "debug", value: "debug" },
+  { flag: "http-port", env: "HTTP_PORT", key: "httpPort", raw: "8081", value: 8081 },
+  { flag: "issuer", env: "ISSUER", key: "issuer", raw: "https://idp.example.com/tenant", value: "https://idp.example.com/tenant" },
+  { flag: "signing-key-files", env: "SIGNING_KEY_FILES", key: "signingKeyFiles", raw: "keys/next.pem,keys/current.json", value: "keys/next.pem,keys/current.json" },
+  { flag: "signing-key-id", env: "SIGNING_KEY_ID", key: "signingKeyId", raw: "key-2", value: "key-2" },
+  { flag: "logout-token-alg", env: "LOGOUT_TOKEN_ALG", key: "logoutTokenAlg", raw: "es256", value: "ES256" },
+  { flag: "notifier", env: "NOTIFIER", key: "notifier", raw: "false", value: false },
+  { flag: "notifier-poll-ms", env: "NOTIFIER_POLL_MS", key: "notifierPollMs", raw: "250", value: 250 },
+  { flag: "notifier-concurrency", env: "NOTIFIER_CONCURRENCY", key: "notifierConcurrency", raw: "16", value: 16 },
+  { flag: "notifier-per-destination", env: "NOTIFIER_PER_DESTINATION", key: "notifierPerDestination", raw: "2", value: 2 },
+  { flag: "notifier-timeout-ms", env: "NOTIFIER_TIMEOUT_MS", key: "notifierTimeoutMs", raw: "2000", value: 2000 },
+  { flag: "notifier-max-attempts", env: "NOTIFIER_MAX_ATTEMPTS", key: "notifierMaxAttempts", raw: "5", value: 5 },
+  { flag: "notifier-retry-base-ms", env: "NOTIFIER_RETRY_BASE_MS", key: "notifierRetryBaseMs", raw: "100", value: 100 },
+  { flag: "notifier-retry-max-ms", env: "NOTIFIER_RETRY_MAX_MS", key: "notifierRetryMaxMs", raw: "60000", value: 60000 },
+  { flag: "notifier-allow-addresses", env: "NOTIFIER_ALLOW_ADDRESSES", key: "notifierAllowAddresses", raw: "127.0.0.1/32, ::1", value: "127.0.0.1/32, ::1" },
+  { flag: "allow-http-logout-uris", env: "ALLOW_HTTP_LOGOUT_URIS", key: "allowHttpLogoutUris", raw: "true", value: true },
+  { flag: "clients", env: "CLIENTS_FILE", key: "clientsFile", raw: "deploy/clients.yaml", value: "deploy/clients.yaml" },
+  { flag: "sweeper", env: "SWEEPER", key: "sweeper", raw: "false", value: false },
+  { flag: "sweeper-interval-ms", env: "SWEEPER_INTERVAL_MS", key: "sweeperIntervalMs", raw: "30000", value: 30000 },
+  { flag: "sweeper-batch-size", env: "SWEEPER_BATCH_SIZE", key: "sweeperBatchSize", raw: "200", value: 200 },
+  { flag: "sweeper-revoke-tokens", env: "SWEEPER_REVOKE_TOKENS", key: "sweeperRevokeTokens", raw: "false", value: false },
+  { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", key: "sweeperNotify", raw: "false", value: false },
+  { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", key: "grantRetentionMs", raw: "0", value: 0 },
 ] as const;
 
 describe("readConfig()", () => {
@@ -48,6 +70,23 @@ describe("readConfig()", () => {
       countExactLimit: 10_000,
       countRefreshMs: 5000,
       logLevel: "info",
+      httpPort: 50052,
+      logoutTokenAlg: "RS256",
+      notifier: true,
+      notifierPollMs: 5000,
+      notifierConcurrency: 64,
+      notifierPerDestination: 8,
+      notifierTimeoutMs: 5000,
+      notifierMaxAttempts: 25,
+      notifierRetryBaseMs: 1000,
+      notifierRetryMaxMs: 4 * 3600 * 1000,
+      allowHttpLogoutUris: false,
+      sweeper: true,
+      sweeperIntervalMs: 60_000,
+      sweeperBatchSize: 500,
+      sweeperRevokeTokens: true,
+      sweeperNotify: true,
+      grantRetentionMs: 86_400_000,
     });
   });
 
@@ -126,6 +165,8 @@ describe("readConfig()", () => {
         ["db-connect-timeout-ms", "DB_CONNECT_TIMEOUT_MS", 100],
         ["max-request-bytes", "MAX_REQUEST_BYTES", 1024],
         ["max-timeout-ms", "MAX_TIMEOUT_MS", 1],
+        ["sweeper-interval-ms", "SWEEPER_INTERVAL_MS", 100],
+        ["sweeper-batch-size", "SWEEPER_BATCH_SIZE", 1],
       ] as const;
       for (const [flag, env, min] of minimums) {
         assert.equal(errorOf(readConfig([`--${flag}`, String(min - 1)], {})), `--${flag} (${env}): must be at least ${min}`);
@@ -137,6 +178,11 @@ describe("readConfig()", () => {
     it("should accept 0 where it means off or pick-any", () => {
       const config = configOf(readConfig(["--port", "0", "--shutdown-grace-ms", "0", "--count-exact-limit", "0", "--count-refresh-ms", "0"], {}));
       assert.deepEqual([config.port, config.shutdownGraceMs, config.countExactLimit, config.countRefreshMs], [0, 0, 0, 0]);
+    });
+
+    it("should cap the sweeper's batch size at 10000", () => {
+      assert.equal(configOf(readConfig(["--sweeper-batch-size", "10000"], {})).sweeperBatchSize, 10_000);
+      assert.equal(errorOf(readConfig([], { SWEEPER_BATCH_SIZE: "10001" })), "--sweeper-batch-size (SWEEPER_BATCH_SIZE): must be at most 10000");
     });
 
     it("should accept the highest port", () => {
@@ -202,6 +248,39 @@ describe("readConfig()", () => {
         assert.match(error, /^--page-token-secret \(PAGE_TOKEN_SECRET\): .*32/);
         assert.equal(error.includes("hunter2"), false);
       }
+    });
+  });
+
+  describe("logout notifications", () => {
+    it("should leave the issuer, key files and allowed addresses unset by default", () => {
+      const config = configOf(readConfig([], {}));
+      assert.deepEqual([config.issuer, config.signingKeyFiles, config.signingKeyId, config.notifierAllowAddresses], [undefined, undefined, undefined, undefined]);
+    });
+
+    it("should accept an http(s) issuer exactly as given, and refuse anything else", () => {
+      assert.equal(configOf(readConfig(["--issuer", "https://idp.example.com/"], {})).issuer, "https://idp.example.com/");
+      for (const raw of ["idp.example.com", "ftp://idp.example.com", "https://idp.example.com/?tenant=1", "https://idp.example.com/#x"]) {
+        assert.match(errorOf(readConfig(["--issuer", raw], {})), /^--issuer \(ISSUER\): /, raw);
+      }
+    });
+
+    it("should accept the three signing algorithms in any case and refuse others", () => {
+      for (const alg of ["RS256", "ps256", "Es256"]) assert.equal(configOf(readConfig([], { LOGOUT_TOKEN_ALG: alg })).logoutTokenAlg, alg.toUpperCase());
+      assert.match(errorOf(readConfig(["--logout-token-alg", "HS256"], {})), /^--logout-token-alg \(LOGOUT_TOKEN_ALG\): expected one of RS256, ES256, PS256/);
+    });
+
+    it("should refuse allowed addresses that are not addresses or CIDR ranges, naming the entry", () => {
+      for (const raw of ["localhost", "127.0.0.1/33", "10.0.0.0/8/1", "::1/129", "127.0.0.1/x"]) {
+        const error = errorOf(readConfig(["--notifier-allow-addresses", `::1, ${raw}`], {}));
+        assert.ok(error.startsWith("--notifier-allow-addresses (NOTIFIER_ALLOW_ADDRESSES): "), raw);
+        assert.ok(error.includes(raw), raw);
+      }
+    });
+
+    it("should enforce the notifier's minimums", () => {
+      assert.match(errorOf(readConfig(["--notifier-timeout-ms", "99"], {})), /^--notifier-timeout-ms \(NOTIFIER_TIMEOUT_MS\): must be at least 100/);
+      assert.match(errorOf(readConfig(["--notifier-concurrency", "0"], {})), /^--notifier-concurrency \(NOTIFIER_CONCURRENCY\): must be at least 1/);
+      assert.match(errorOf(readConfig(["--notifier-max-attempts", "0"], {})), /^--notifier-max-attempts \(NOTIFIER_MAX_ATTEMPTS\): must be at least 1/);
     });
   });
 

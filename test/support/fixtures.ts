@@ -29,7 +29,7 @@ export function newGrant(overrides: Partial<Grant> & Pick<Grant, "type" | "clien
   return {
     key: `grant-${randomUUID()}`,
     creationTime: new Date(Date.UTC(2026, 0, 1)),
-    data: "{}",
+    data: Buffer.from("{}"),
     ...overrides,
   };
 }

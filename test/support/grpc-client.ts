@@ -73,3 +73,97 @@ export function has(message: Message, field: string): boolean {
 }
 
 export { grpc };
+
+/** A LogoutNotifications client built at run time from proto/ with @grpc/grpc-js. */
+export interface LogoutNotificationsClient {
+  listNotifications(request: Message, options?: CallOptions): Promise<Message>;
+  retryNotifications(request: Message, options?: CallOptions): Promise<Message>;
+  close(): void;
+}
+
+/** Connects the independent grpc-js client to the server's LogoutNotifications service. */
+export function logoutNotificationsClient(port: number): LogoutNotificationsClient {
+  const definition = protoLoader.loadSync("sessionmanagement/v1/logout_notifications.proto", {
+    includeDirs: [protoRoot],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const Client = loaded.sessionmanagement.v1.LogoutNotifications as grpc.ServiceClientConstructor;
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const unary =
+    (method: string) =>
+    (request: Message, options: CallOptions = {}) =>
+      new Promise<Message>((resolve, reject) => {
+        const deadline = new Date(Date.now() + (options.deadlineMs ?? 30_000));
+        (client as any)[method](request, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
+          error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
+        );
+      });
+  return {
+    listNotifications: unary("ListNotifications"),
+    retryNotifications: unary("RetryNotifications"),
+    close: () => client.close(),
+  };
+}
+
+/** One unary method of a service client: the request in, the response out, a failure as a CallError. */
+export type UnaryCall = (request: Message, options?: CallOptions) => Promise<Message>;
+
+/** A client of one service, with a call per RPC named in lower camel case (CreateSession → createSession). */
+export type ServiceClient<M extends string> = { [K in M as Uncapitalize<K>]: UnaryCall } & { close(): void };
+
+/**
+ * Connects the independent grpc-js client to any sessionmanagement.v1
+ * service in proto/, e.g. `grpcServiceClient(port, "session_store.proto",
+ * "SessionStore", ["CreateSession"])`.
+ */
+export function grpcServiceClient<M extends string>(port: number, protoFile: string, service: string, methods: readonly M[]): ServiceClient<M> {
+  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
+    includeDirs: [protoRoot],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const unary =
+    (method: string): UnaryCall =>
+    (request, options = {}) =>
+      new Promise<Message>((resolve, reject) => {
+        const deadline = new Date(Date.now() + (options.deadlineMs ?? 30_000));
+        (client as any)[method](request, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
+          error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
+        );
+      });
+  const calls = Object.fromEntries(methods.map((m) => [m[0]!.toLowerCase() + m.slice(1), unary(m)]));
+  return { ...calls, close: () => client.close() } as ServiceClient<M>;
+}
+
+/** A SessionStore client (identity providers' sessions). */
+export function sessionStoreClient(port: number) {
+  return grpcServiceClient(port, "session_store.proto", "SessionStore", [
+    "CreateSession",
+    "GetSession",
+    "UpdateSession",
+    "DeleteSession",
+    "GetSessions",
+    "DeleteSessions",
+  ]);
+}
+
+/** A GrantStore client (identity providers' persisted grants). */
+export function grantStoreClient(port: number) {
+  return grpcServiceClient(port, "grant_store.proto", "GrantStore", ["StoreGrant", "GetGrant", "ListGrants", "RemoveGrant", "RemoveGrants"]);
+}
+
+/** A ClientRegistry client (relying-party clients). */
+export function clientRegistryClient(port: number) {
+  return grpcServiceClient(port, "client_registry.proto", "ClientRegistry", ["PutClient", "GetClient", "ListClients", "DeleteClient"]);
+}

@@ -19,6 +19,26 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     countExactLimit: 10_000,
     countRefreshMs: 5000,
     logLevel: "error",
+    allowHttpLogoutUris: false,
+    // The fixtures' sessions expired long ago: suites that test the sweeper turn it on.
+    sweeper: false,
+    sweeperIntervalMs: 60_000,
+    sweeperBatchSize: 500,
+    sweeperRevokeTokens: true,
+    sweeperNotify: true,
+    grantRetentionMs: 86_400_000,
+    httpPort: 0,
+    logoutTokenAlg: "RS256",
+    // Suites that test delivery turn it on; the others queue notifications
+    // for relying parties that do not exist.
+    notifier: false,
+    notifierPollMs: 5000,
+    notifierConcurrency: 64,
+    notifierPerDestination: 8,
+    notifierTimeoutMs: 5000,
+    notifierMaxAttempts: 25,
+    notifierRetryBaseMs: 1000,
+    notifierRetryMaxMs: 4 * 3600 * 1000,
     ...overrides,
   };
 }
@@ -26,6 +46,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** A server on a fresh database of one backend. */
 export interface TestServer {
   readonly port: number;
+  /** The HTTP/1.1 listener's port (JWKS, discovery). */
+  readonly httpPort: number;
   readonly db: TestDatabase;
   /** Stops the server and starts a new one on the same database. */
   restart(overrides?: Partial<Config>): Promise<void>;
@@ -42,6 +64,9 @@ export async function startTestServer(backend: TestBackend, overrides: Partial<C
   return {
     get port() {
       return server.port;
+    },
+    get httpPort() {
+      return server.httpPort;
     },
     db,
     async restart(more = {}) {

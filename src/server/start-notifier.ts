@@ -1,0 +1,34 @@
+import type { Logger } from "pino";
+import { createAddressPolicy, parseAddressRanges } from "../domain/special-use-address.js";
+import { startDispatcher, type Dispatcher } from "../notifier/dispatcher.js";
+import { createLogoutPoster } from "../notifier/logout-poster.js";
+import { createLogoutTokenMinter } from "../notifier/logout-token.js";
+import type { SigningKeys } from "../notifier/signing-keys.js";
+import type { Stores } from "../store/stores.js";
+import type { Config } from "./config.js";
+
+/** Starts delivering the outbox as configured, signing with `keys`. */
+export function startNotifier(config: Config, stores: Stores, keys: SigningKeys, logger: Logger): Dispatcher {
+  const allowed = parseAddressRanges(config.notifierAllowAddresses ?? "");
+  if ("error" in allowed) throw new Error(`--notifier-allow-addresses: ${allowed.error}`);
+  const poster = createLogoutPoster({
+    policy: createAddressPolicy(allowed.ranges),
+    timeoutMs: config.notifierTimeoutMs,
+    maxSocketsPerDestination: config.notifierPerDestination,
+  });
+  return startDispatcher(
+    { stores, minter: createLogoutTokenMinter(keys, config.issuer), poster, logger },
+    {
+      concurrency: config.notifierConcurrency,
+      perDestination: config.notifierPerDestination,
+      timeoutMs: config.notifierTimeoutMs,
+      pollMs: config.notifierPollMs,
+      schedule: {
+        maxAttempts: config.notifierMaxAttempts,
+        baseDelayMs: config.notifierRetryBaseMs,
+        maxDelayMs: config.notifierRetryMaxMs,
+      },
+      stopGraceMs: config.shutdownGraceMs,
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const serve = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
+const tsx = import.meta.resolve("tsx");
+
+/** `npm start`'s entry point running as a child process. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** The gRPC port, once the server logged that it listens. */
+  readonly port: Promise<number>;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Everything the process wrote to stderr (its JSON log lines) so far. */
+  logs(): string;
+}
+
+/** Starts the server as a child process with this environment (on top of PATH) and arguments. */
+export function startServerProcess(env: NodeJS.ProcessEnv, args: string[] = []): ServerProcess {
+  const child = spawn(process.execPath, ["--import", tsx, serve, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const port = new Promise<number>((resolve, reject) => {
+    const look = () => {
+      const line = stderr.split("\n").find((l) => l.includes('"listening'));
+      if (line) {
+        child.stderr!.off("data", look);
+        resolve(JSON.parse(line).port);
+      }
+    };
+    child.stderr!.on("data", look);
+    void exited.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${stderr}`)));
+  });
+  port.catch(() => undefined);
+  return { child, port, exited, logs: () => stderr };
+}

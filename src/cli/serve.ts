@@ -25,6 +25,7 @@ async function main(): Promise<number> {
     await stores.close();
     return 1;
   }
+  if (server.generatedAdminKey !== undefined) printAdminKey(server.generatedAdminKey, server.port);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
@@ -34,6 +35,24 @@ async function main(): Promise<number> {
   await stores.close();
   logger.info("stopped");
   return 0;
+}
+
+// Shown once, on stdout, apart from the JSON log: only its hash is stored.
+function printAdminKey(key: string, port: number): void {
+  process.stdout.write(
+    [
+      "",
+      "An admin API key was generated (it has every permission). It is shown only this once:",
+      "",
+      `    ${key}`,
+      "",
+      "Send it with every call, e.g.:",
+      `    npx buf curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer ${key}" \\`,
+      `      http://127.0.0.1:${port}/sessionmanagement.v1.SessionManagement/QuerySessions`,
+      "Configure --api-keys-file (or JWT access tokens, or client certificates) for real deployments.",
+      "",
+    ].join("\n"),
+  );
 }
 
 process.exitCode = await main();

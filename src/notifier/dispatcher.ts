@@ -44,6 +44,8 @@ export interface DispatcherDeps {
   logger: Logger;
   now?: () => Date;
   random?: () => number;
+  /** Told how each attempt ended ("lost": its claim ran out before the outcome was written), for metrics. */
+  onAttempt?: (outcome: AttemptOutcome["status"] | "lost") => void;
 }
 
 // Between claiming a row and starting its attempt (queueing aside), and
@@ -125,6 +127,7 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
       error: outcome.status === "delivered" ? undefined : outcome.error,
       latencyMs: Math.round(performance.now() - startedAt),
     };
+    deps.onAttempt?.(recorded ? outcome.status : "lost");
     if (recorded && outcome.status === "failed") wakeBy(outcome.nextAttemptAt.getTime());
     if (!recorded) logger.warn(fields, "logout notification attempt ended after its claim was lost; outcome not recorded");
     else if (outcome.status === "delivered") logger.info(fields, "logout notification attempt");

@@ -13,14 +13,13 @@ export interface AdminKey {
 
 /**
  * The admin API key used when no credentials are configured: generated on
- * first start with every permission, only its SHA-256 kept in the database.
- * `generate` false only loads an existing one (undefined if there is none).
+ * first start with every permission, only its SHA-256 kept in the database
+ * (shared by every instance on it).
  */
-export async function adminKey(secrets: SecretStore, generate: boolean): Promise<AdminKey | undefined> {
+export async function adminKey(secrets: SecretStore): Promise<AdminKey> {
   const candidate = generateApiKey();
   const digest = sha256(candidate);
-  const stored = generate ? await secrets.getOrCreate(secretName, () => digest) : await secrets.get(secretName);
-  if (stored === undefined) return undefined;
+  const stored = await secrets.getOrCreate(secretName, () => digest);
   return {
     entry: { id: "admin", sha256: stored, permissions },
     generatedKey: stored.equals(digest) ? candidate : undefined,

@@ -50,6 +50,26 @@ export interface Config {
   notifierRetryMaxMs: number;
   /** Comma-separated addresses and CIDR ranges notifications may go to despite being special-use. */
   notifierAllowAddresses?: string;
+  /** YAML or JSON file of API keys: id, SHA-256 of the key, permissions. */
+  apiKeysFile?: string;
+  /** Accept JWT access tokens from this issuer (with jwtAudience and jwtJwksUrl). */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  jwtJwksUrl?: string;
+  /** Comma-separated JWS algorithms accepted on access tokens. */
+  jwtAlgorithms: string;
+  jwtClockSkewSeconds: number;
+  /** YAML or JSON file mapping client certificate subjects to permissions (needs tlsClientCaFile). */
+  clientCertificatesFile?: string;
+  /** PEM certificate chain and key: the main port then serves TLS (HTTP/2 and HTTP/1.1 by ALPN). */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** PEM CA bundle that client certificates are verified against (mutual TLS). */
+  tlsClientCaFile?: string;
+  /** Concurrent calls (HTTP/2 streams) one connection may have open. */
+  maxConcurrentStreams: number;
+  /** How often the database is checked for the health service and /readyz. */
+  healthCheckIntervalMs: number;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -67,7 +87,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
   { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
-  { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for plain HTTP/1.1 on the same host: the logout token keys (/.well-known/jwks.json) and discovery document" },
+  { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for cleartext HTTP/1.1 on the same host when TLS is off: Connect and gRPC-Web calls, /.well-known/jwks.json, discovery, /healthz, /readyz, /metrics" },
   { flag: "issuer", env: "ISSUER", kind: "string", key: "issuer", description: "issuer (iss) of logout tokens for sessions recorded without one, exactly as relying parties expect it; also serves /.well-known/openid-configuration for it" },
   { flag: "signing-key-files", env: "SIGNING_KEY_FILES", kind: "string", key: "signingKeyFiles", description: "comma-separated PEM or JWK files with the logout token signing keys, all published (for rotation); unset: a key generated on first start and kept in the database" },
   { flag: "signing-key-id", env: "SIGNING_KEY_ID", kind: "string", key: "signingKeyId", description: "kid of the key that signs logout tokens (default: the first private key in the files)" },
@@ -89,6 +109,18 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "sweeper-revoke-tokens", env: "SWEEPER_REVOKE_TOKENS", kind: "boolean", key: "sweeperRevokeTokens", defaultValue: "true", description: "revoke the tokens bound to each expired session" },
   { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", kind: "boolean", key: "sweeperNotify", defaultValue: "true", description: "queue back-channel logout notifications (reason: expired) to each expired session's clients" },
   { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", kind: "integer", key: "grantRetentionMs", defaultValue: "86400000", min: 0, description: "how long expired and consumed grants are kept before the sweeper removes them" },
+  { flag: "api-keys-file", env: "API_KEYS_FILE", kind: "string", key: "apiKeysFile", description: "YAML or JSON file of API keys (id, sha256 of the key, permissions) accepted as 'authorization: Bearer <key>'" },
+  { flag: "jwt-issuer", env: "JWT_ISSUER", kind: "string", key: "jwtIssuer", description: "accept JWT access tokens from this issuer (iss), permissions from their scope claim; needs --jwt-audience and --jwt-jwks-url" },
+  { flag: "jwt-audience", env: "JWT_AUDIENCE", kind: "string", key: "jwtAudience", description: "audience (aud) access tokens must name" },
+  { flag: "jwt-jwks-url", env: "JWT_JWKS_URL", kind: "string", key: "jwtJwksUrl", description: "URL of the issuer's JWK Set (fetched and cached)" },
+  { flag: "jwt-algorithms", env: "JWT_ALGORITHMS", kind: "string", key: "jwtAlgorithms", defaultValue: "RS256,PS256,ES256,EdDSA", description: "comma-separated signature algorithms accepted on access tokens" },
+  { flag: "jwt-clock-skew-seconds", env: "JWT_CLOCK_SKEW_SECONDS", kind: "integer", key: "jwtClockSkewSeconds", defaultValue: "30", min: 0, max: 600, description: "tolerance for exp, nbf and iat of access tokens" },
+  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", kind: "string", key: "clientCertificatesFile", description: "YAML or JSON file mapping client certificate subjects to permissions (mutual TLS; needs --tls-client-ca-file)" },
+  { flag: "tls-cert-file", env: "TLS_CERT_FILE", kind: "string", key: "tlsCertFile", description: "PEM certificate chain; with --tls-key-file the port serves TLS, HTTP/2 and HTTP/1.1 by ALPN, and no cleartext HTTP/1.1 port is opened" },
+  { flag: "tls-key-file", env: "TLS_KEY_FILE", kind: "string", key: "tlsKeyFile", description: "PEM private key of the certificate" },
+  { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
+  { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
+  { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
 ];
 
 /** The result of reading the configuration. */
@@ -113,6 +145,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if ("error" in database) return { error: `--database-url (DATABASE_URL): ${database.error}` };
   const notifierError = checkNotifierOptions(result.values);
   if (notifierError !== undefined) return { error: notifierError };
+  const securityError = checkSecurityOptions(result.values);
+  if (securityError !== undefined) return { error: securityError };
   return { config: result.values };
 }
 
@@ -127,6 +161,24 @@ function checkNotifierOptions(config: Config): string | undefined {
   if (config.notifierAllowAddresses !== undefined) {
     const ranges = parseAddressRanges(config.notifierAllowAddresses);
     if ("error" in ranges) return `--notifier-allow-addresses (NOTIFIER_ALLOW_ADDRESSES): ${ranges.error}`;
+  }
+  return undefined;
+}
+
+// Options that only make sense together.
+function checkSecurityOptions(config: Config): string | undefined {
+  if (config.jwtIssuer !== undefined && (config.jwtAudience === undefined || config.jwtJwksUrl === undefined)) {
+    return "--jwt-issuer (JWT_ISSUER): needs --jwt-audience and --jwt-jwks-url";
+  }
+  if (config.jwtIssuer === undefined && (config.jwtAudience !== undefined || config.jwtJwksUrl !== undefined)) {
+    return "--jwt-audience and --jwt-jwks-url need --jwt-issuer (JWT_ISSUER)";
+  }
+  if (config.jwtJwksUrl !== undefined && !/^https?:\/\//.test(config.jwtJwksUrl)) return "--jwt-jwks-url (JWT_JWKS_URL): must be an http(s) URL";
+  if (config.jwtAlgorithms.split(",").every((a) => a.trim() === "")) return "--jwt-algorithms (JWT_ALGORITHMS): must name at least one algorithm";
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) return "--tls-cert-file and --tls-key-file (TLS_CERT_FILE, TLS_KEY_FILE): set both or neither";
+  if (config.tlsClientCaFile !== undefined && config.tlsCertFile === undefined) return "--tls-client-ca-file (TLS_CLIENT_CA_FILE): needs --tls-cert-file and --tls-key-file";
+  if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined) {
+    return "--client-certificates-file (CLIENT_CERTIFICATES_FILE): needs --tls-client-ca-file to verify the certificates against";
   }
   return undefined;
 }

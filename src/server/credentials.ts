@@ -51,13 +51,13 @@ export async function loadCredentials(options: CredentialOptions, secrets: Secre
 
   let generatedAdminKey: string | undefined;
   if (options.apiKeysFile === undefined && jwt === undefined && certificates === undefined) {
-    const admin = await adminKey(secrets, isLoopback(options.host));
-    if (admin === undefined) {
+    if (!isLoopback(options.host)) {
       throw new Error(
         `refusing to listen on ${options.host} without credentials: configure --api-keys-file, --jwt-issuer or ` +
           "--client-certificates-file, or listen on a loopback address to use the generated admin key",
       );
     }
+    const admin = await adminKey(secrets);
     apiKeys.push(admin.entry);
     generatedAdminKey = admin.generatedKey;
   }

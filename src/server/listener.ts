@@ -1,5 +1,6 @@
 import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 
 /** A listening HTTP/2 server that can be shut down gracefully. */
 export interface Listener {
@@ -16,30 +17,73 @@ export interface Listener {
 // final status of aborted calls still reaches their clients.
 const finalStatusMs = 250;
 
-/** Serves `handler` over cleartext HTTP/2 (h2c with prior knowledge). */
-export async function listen(
-  handler: (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void,
-  host: string,
-  port: number,
-): Promise<Listener> {
-  const server = http2.createServer({}, (request, response) => {
+/** TLS settings: with them the port serves HTTP/2 and HTTP/1.1 by ALPN. */
+export interface TlsSettings {
+  cert: Buffer;
+  key: Buffer;
+  /** CA bundle client certificates are verified against; a client may still connect without one. */
+  clientCa?: Buffer;
+}
+
+/** How the listener accepts connections. */
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Concurrent calls one connection may have open. */
+  maxConcurrentStreams: number;
+  tls?: TlsSettings;
+}
+
+type Handler = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void;
+
+/**
+ * Serves `handler` over cleartext HTTP/2 (h2c with prior knowledge), or with
+ * TLS over HTTP/2 and HTTP/1.1 (negotiated by ALPN).
+ */
+export async function listen(handler: Handler, options: ListenOptions): Promise<Listener> {
+  const settings = { maxConcurrentStreams: options.maxConcurrentStreams };
+  const onRequest: Handler = (request, response) => {
     // A call can be answered before its request body was read (an oversized
     // message, an early error). Reset the stream once the answer is out, or
     // the client stays blocked on flow control and the connection can never
     // close gracefully.
     response.once("finish", () => {
-      if (!request.readableEnded && !request.stream.destroyed) request.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+      // HTTP/1.1 requests (allowHTTP1 under TLS) have no stream.
+      const stream = request.stream as http2.ServerHttp2Stream | undefined;
+      if (!request.readableEnded && stream !== undefined && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
     });
     handler(request, response);
-  });
+  };
+  const server = options.tls
+    ? http2.createSecureServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ca: options.tls.clientCa,
+          requestCert: options.tls.clientCa !== undefined,
+          rejectUnauthorized: false,
+          allowHTTP1: true,
+          minVersion: "TLSv1.2",
+          settings,
+        },
+        onRequest,
+      )
+    : http2.createServer({ settings }, onRequest);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
+  // HTTP/1.1 connections (TLS only) are no sessions: closed when the grace period ends.
+  const http1Sockets = new Set<Socket>();
+  server.on("secureConnection", (socket: TLSSocket) => {
+    if (socket.alpnProtocol === "h2") return;
+    http1Sockets.add(socket);
+    socket.once("close", () => http1Sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen(options.port, options.host, () => {
       server.off("error", reject);
       resolve();
     });
@@ -55,6 +99,7 @@ export async function listen(
         abortInFlight();
         destroyTimer = setTimeout(() => {
           for (const session of sessions) session.destroy();
+          for (const socket of http1Sockets) socket.destroy();
         }, finalStatusMs);
       }, graceMs);
       await closed;

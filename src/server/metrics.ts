@@ -1,14 +1,20 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Counter, Histogram, Registry, collectDefaultMetrics, type Gauge } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Stores } from "../store/stores.js";
+import type { SweepCounts } from "../sweeper/sweeper.js";
 
 /** The server's Prometheus metrics, on a registry of its own (several servers can share a process in tests). */
 export interface Metrics {
   readonly registry: Registry;
   /** Counts calls by method and status code, and times them. */
   readonly rpcInterceptor: Interceptor;
-  /** Adds a gauge or counter defined elsewhere (database pool, outbox, sweeper). */
-  register(metric: Counter | Gauge | Histogram): void;
+  /** Counts one logout notification attempt by how it ended ("lost": the claim ran out before the outcome was written). */
+  notificationAttempt(outcome: "delivered" | "failed" | "dead" | "lost"): void;
+  /** Adds what one sweep removed and queued. */
+  swept(counts: SweepCounts): void;
+  /** Reports the database pool and the outbox backlog of these stores at each scrape. */
+  observeStores(stores: Pick<Stores, "poolUsage" | "outbox">): void;
   /** The text exposition format for /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -49,10 +55,56 @@ export function createMetrics(): Metrics {
       handled.inc({ ...labels, grpc_code: code });
     }
   };
+  const attempts = new Counter({
+    name: "logout_notification_attempts_total",
+    help: "Back-channel logout notification attempts by this instance, by outcome (delivered, failed: retried later, dead: given up).",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const sweptTotal = new Counter({
+    name: "sweeper_removed_total",
+    help: "What the expired-session sweeper of this instance removed or queued, by kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const sweeps = new Counter({ name: "sweeper_runs_total", help: "Sweeps that removed something.", registers: [registry] });
   return {
     registry,
     rpcInterceptor,
-    register: (metric) => registry.registerMetric(metric),
+    notificationAttempt: (outcome) => attempts.inc({ outcome }),
+    swept(counts) {
+      if (counts.batches > 0) sweeps.inc();
+      sweptTotal.inc({ kind: "sessions" }, counts.sessionsRemoved);
+      sweptTotal.inc({ kind: "tokens" }, counts.tokensRevoked);
+      sweptTotal.inc({ kind: "notifications_queued" }, counts.notificationsQueued);
+      sweptTotal.inc({ kind: "grants" }, counts.grantsRemoved);
+    },
+    observeStores(stores) {
+      new Gauge({
+        name: "db_pool_connections",
+        help: "Database connections of this instance's pool, by state (in_use, idle), and calls waiting for one (waiting).",
+        labelNames: ["state"],
+        registers: [registry],
+        collect() {
+          const usage = stores.poolUsage();
+          this.set({ state: "in_use" }, usage.inUse);
+          this.set({ state: "idle" }, usage.size - usage.inUse);
+          this.set({ state: "waiting" }, usage.waiting);
+        },
+      });
+      new Gauge({
+        name: "logout_notifications_queued",
+        help: "Back-channel logout notifications in the shared outbox by status: pending and failed wait for delivery, dead gave up.",
+        labelNames: ["status"],
+        registers: [registry],
+        async collect() {
+          // An unreachable database leaves the last values; /readyz tells why.
+          const backlog = await stores.outbox.backlog().catch(() => undefined);
+          if (backlog === undefined) return;
+          for (const [status, count] of Object.entries(backlog)) this.set({ status }, count);
+        },
+      });
+    },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

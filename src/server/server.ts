@@ -1,33 +1,49 @@
+import { readFileSync } from "node:fs";
+import type { TLSSocket } from "node:tls";
+import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { createPageTokenCodec } from "../domain/page-token.js";
 import type { Dispatcher } from "../notifier/dispatcher.js";
 import { resolveSigningKeys } from "../notifier/signing-keys.js";
+import { auditInterceptor } from "../service/audit-interceptor.js";
+import { authInterceptor, peerCertificateKey } from "../service/auth/auth-interceptor.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
+import { createHealthState } from "../service/health.js";
+import { loggingInterceptor } from "../service/logging-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
 import type { Stores } from "../store/stores.js";
 import { applyClients, readClientsFile } from "./clients-file.js";
 import type { Config } from "./config.js";
-import { createHttpRouter } from "./http-router.js";
-import { listenHttp1 } from "./http1-listener.js";
-import { listen } from "./listener.js";
+import { loadCredentials } from "./credentials.js";
+import { startHealthMonitor } from "./health-monitor.js";
+import { createHttpRouter, type HttpHandler } from "./http-router.js";
+import { listenHttp1, type Http1Listener } from "./http1-listener.js";
+import { listen, type TlsSettings } from "./listener.js";
+import { createMetrics } from "./metrics.js";
+import { registerOperations } from "./operations-routes.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
-import { createRoutes } from "./routes.js";
+import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
 import { registerWellKnown } from "./well-known.js";
 
 /** A running server. */
 export interface RunningServer {
+  /** The main port: gRPC, gRPC-Web and Connect (h2c, or TLS with HTTP/2 and HTTP/1.1). */
   readonly port: number;
-  /** The HTTP/1.1 listener's port (JWKS, discovery). */
+  /** The cleartext HTTP/1.1 port; with TLS, the main port (which serves HTTP/1.1 too). */
   readonly httpPort: number;
-  /** Graceful shutdown: in-flight calls finish within the configured grace period. */
+  /** The admin API key generated on this start (first start without configured credentials), to be shown once. */
+  readonly generatedAdminKey?: string;
+  /** Graceful shutdown: health turns NOT_SERVING, in-flight calls finish within the configured grace period. */
   close(): Promise<void>;
 }
 
 /** Wires the services onto the stores and starts listening. */
 export async function startServer(config: Config, stores: Stores, logger: Logger): Promise<RunningServer> {
+  const credentials = await loadCredentials(config, stores.secrets);
+  const tls = readTls(config);
   const pageTokens = createPageTokenCodec(await resolvePageTokenSecret(config.pageTokenSecret, stores.secrets));
   if (config.clientsFile !== undefined) {
     const clients = await readClientsFile(config.clientsFile, { allowHttp: config.allowHttpLogoutUris });
@@ -43,42 +59,88 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     { files: listOption(config.signingKeyFiles), activeKid: config.signingKeyId, alg: config.logoutTokenAlg },
     stores.secrets,
   );
+  const metrics = createMetrics();
+  metrics.observeStores(stores);
+  const health = createHealthState(apiServices.map((service) => service.typeName));
+  const monitor = startHealthMonitor(stores, health, config.healthCheckIntervalMs, logger);
+
   // Started once the listeners are up; until then (and without a notifier)
   // queued notifications wait for the poll of an instance that delivers.
   let dispatcher: Dispatcher | undefined;
   const notifier = { wake: () => dispatcher?.wake() };
   const shutdown = new AbortController();
+  const httpRouter = createHttpRouter(logger);
+  registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
+  registerOperations(httpRouter, { readiness: monitor, metrics });
   const handler = connectNodeAdapter({
-    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier }),
-    interceptors: [errorInterceptor(logger)],
+    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
+    // The first wraps the others: every call is logged and measured with its
+    // final code; errors are mapped before that; the audit trail knows the caller.
+    interceptors: [
+      loggingInterceptor(logger),
+      metrics.rpcInterceptor,
+      errorInterceptor(logger),
+      authInterceptor(credentials.authenticator),
+      auditInterceptor(stores.audit, logger),
+    ],
+    contextValues: (request) => {
+      const values = createContextValues();
+      const socket = request.socket as Partial<TLSSocket>;
+      if (socket.authorized === true && typeof socket.getPeerCertificate === "function") values.set(peerCertificateKey, socket.getPeerCertificate());
+      return values;
+    },
+    // Everything that is not an RPC: key documents, probes, metrics.
+    fallback: (request, response) => httpRouter.handle(request as never, response as never),
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
     compressMinBytes: config.compressMinBytes,
     shutdownSignal: shutdown.signal,
   });
-  const listener = await listen(handler, config.host, config.port);
-  logger.info({ host: config.host, port: listener.port }, "listening (gRPC, gRPC-Web and Connect over h2c)");
-  const httpRouter = createHttpRouter(logger);
-  registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
-  const http1 = await listenHttp1((request, response) => httpRouter.handle(request, response), config.host, config.httpPort).catch(
-    async (error: unknown) => {
+  const listener = await listen(handler, { host: config.host, port: config.port, maxConcurrentStreams: config.maxConcurrentStreams, tls });
+  logger.info(
+    { host: config.host, port: listener.port, tls: tls !== undefined, mutualTls: tls?.clientCa !== undefined },
+    tls ? "listening (gRPC, gRPC-Web and Connect over TLS: HTTP/2 and HTTP/1.1)" : "listening (gRPC, gRPC-Web and Connect over h2c)",
+  );
+  let http1: Http1Listener | undefined;
+  if (tls === undefined) {
+    http1 = await listenHttp1(handler as HttpHandler, config.host, config.httpPort).catch(async (error: unknown) => {
+      monitor.stop();
       await listener.close(0, () => shutdown.abort());
       throw error;
-    },
-  );
-  logger.info({ host: config.host, httpPort: http1.port, kid: signingKeys.active.kid }, "serving logout token keys over HTTP/1.1");
-  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger);
-  const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger) : undefined;
+    });
+    logger.info({ host: config.host, httpPort: http1.port }, "listening over HTTP/1.1 (Connect, gRPC-Web, keys, probes, metrics)");
+  }
+  logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
+  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt);
+  const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
 
   return {
     port: listener.port,
-    httpPort: http1.port,
+    httpPort: http1?.port ?? listener.port,
+    generatedAdminKey: credentials.generatedAdminKey,
     async close() {
       logger.info({ graceMs: config.shutdownGraceMs }, "shutting down");
-      await Promise.all([listener.close(config.shutdownGraceMs, () => shutdown.abort()), http1.close(config.shutdownGraceMs)]);
+      monitor.stop();
+      await Promise.all([listener.close(config.shutdownGraceMs, () => shutdown.abort()), http1?.close(config.shutdownGraceMs)]);
       await dispatcher?.stop();
       await sweeper?.stop();
     },
+  };
+}
+
+function readTls(config: Config): TlsSettings | undefined {
+  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
+  const read = (path: string, what: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`cannot read the ${what} ${path}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    cert: read(config.tlsCertFile, "TLS certificate"),
+    key: read(config.tlsKeyFile, "TLS key"),
+    clientCa: config.tlsClientCaFile === undefined ? undefined : read(config.tlsClientCaFile, "client CA bundle"),
   };
 }
 

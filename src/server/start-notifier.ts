@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { createAddressPolicy, parseAddressRanges } from "../domain/special-use-address.js";
-import { startDispatcher, type Dispatcher } from "../notifier/dispatcher.js";
+import { startDispatcher, type Dispatcher, type DispatcherDeps } from "../notifier/dispatcher.js";
 import { createLogoutPoster } from "../notifier/logout-poster.js";
 import { createLogoutTokenMinter } from "../notifier/logout-token.js";
 import type { SigningKeys } from "../notifier/signing-keys.js";
@@ -8,7 +8,13 @@ import type { Stores } from "../store/stores.js";
 import type { Config } from "./config.js";
 
 /** Starts delivering the outbox as configured, signing with `keys`. */
-export function startNotifier(config: Config, stores: Stores, keys: SigningKeys, logger: Logger): Dispatcher {
+export function startNotifier(
+  config: Config,
+  stores: Stores,
+  keys: SigningKeys,
+  logger: Logger,
+  onAttempt?: DispatcherDeps["onAttempt"],
+): Dispatcher {
   const allowed = parseAddressRanges(config.notifierAllowAddresses ?? "");
   if ("error" in allowed) throw new Error(`--notifier-allow-addresses: ${allowed.error}`);
   const poster = createLogoutPoster({
@@ -17,7 +23,7 @@ export function startNotifier(config: Config, stores: Stores, keys: SigningKeys,
     maxSocketsPerDestination: config.notifierPerDestination,
   });
   return startDispatcher(
-    { stores, minter: createLogoutTokenMinter(keys, config.issuer), poster, logger },
+    { stores, minter: createLogoutTokenMinter(keys, config.issuer), poster, logger, onAttempt },
     {
       concurrency: config.notifierConcurrency,
       perDestination: config.notifierPerDestination,

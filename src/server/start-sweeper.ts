@@ -1,10 +1,16 @@
 import type { Logger } from "pino";
 import type { Stores } from "../store/stores.js";
-import { createSweeper, type Sweeper } from "../sweeper/sweeper.js";
+import { createSweeper, type Sweeper, type SweeperDeps } from "../sweeper/sweeper.js";
 import type { Config } from "./config.js";
 
 /** Starts sweeping expired sessions and stale grants as configured; its first sweep runs one interval from now. */
-export function startSweeper(config: Config, stores: Stores, notifier: { wake(): void }, logger: Logger): Sweeper {
+export function startSweeper(
+  config: Config,
+  stores: Stores,
+  notifier: { wake(): void },
+  logger: Logger,
+  onSweep?: SweeperDeps["onSweep"],
+): Sweeper {
   const sweeper = createSweeper(
     {
       intervalMs: config.sweeperIntervalMs,
@@ -13,7 +19,7 @@ export function startSweeper(config: Config, stores: Stores, notifier: { wake():
       notify: config.sweeperNotify,
       grantRetentionMs: config.grantRetentionMs,
     },
-    { stores, logger, notifier },
+    { stores, logger, notifier, onSweep },
   );
   sweeper.start();
   return sweeper;

@@ -75,6 +75,8 @@ export interface NotificationOutbox {
    * claiming at the same moment are passed over rather than waited for.
    */
   claimDue(now: Date, limit: number, leaseMs: number, skipClients?: ReadonlySet<string>): Promise<ClaimedNotification[]>;
+  /** How many rows wait for delivery (pending, failed) or gave up (dead); delivered rows are not counted. */
+  backlog(): Promise<{ pending: number; failed: number; dead: number }>;
   /** When the earliest pending, failed or leased row falls due; undefined when none is left. */
   nextDueAt(): Promise<Date | undefined>;
   /** Gives back claims that were not attempted: due again at `now`, attempts unchanged. */

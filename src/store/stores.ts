@@ -1,3 +1,4 @@
+import type { AuditLog } from "./audit-log.js";
 import type { ClientStore } from "./client-store.js";
 import type { GrantStore } from "./grant-store.js";
 import type { NotificationOutbox } from "./notification-outbox.js";
@@ -11,6 +12,7 @@ export interface StoreSet {
   clients: ClientStore;
   outbox: NotificationOutbox;
   secrets: SecretStore;
+  audit: AuditLog;
 }
 
 /** How a transaction isolates itself from concurrent ones. */
@@ -33,6 +35,8 @@ export interface Stores extends StoreSet {
    * not at all. Retried from the start when the database reports a deadlock.
    */
   transaction<T>(work: (tx: StoreSet) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Connections of the pool: open, in use, and calls waiting for one (SQLite: its one connection). */
+  poolUsage(): { size: number; inUse: number; waiting: number };
   /** Checks that the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

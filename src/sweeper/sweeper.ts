@@ -48,6 +48,8 @@ export interface SweeperDeps {
   now?: () => Date;
   /** Woken after a batch queued notifications, so that delivery starts at once. */
   notifier: { wake(): void };
+  /** Told what each scheduled sweep removed, for metrics. */
+  onSweep?: (counts: SweepCounts) => void;
 }
 
 /**
@@ -107,6 +109,7 @@ export function createSweeper(options: SweeperOptions, deps: SweeperDeps): Sweep
     const started = performance.now();
     try {
       const counts = await sweep();
+      deps.onSweep?.(counts);
       const level = counts.batches > 0 ? "info" : "debug";
       deps.logger[level]({ ...counts, ms: Math.round(performance.now() - started) }, "sweep finished");
     } catch (err) {

@@ -17,6 +17,7 @@ import { parseSessionFilter, sessionFilterKey } from "../../src/domain/session-f
 import { openDatabase } from "../../src/store/typeorm/data-source.js";
 import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
 import { runnerExecutor } from "../../src/store/typeorm/sql-executor.js";
+import { testApiKeysFile } from "../support/test-credentials.js";
 import { sessionManagementClient, type Message } from "../support/grpc-client.js";
 import { sampleSessions } from "./sample-sessions.js";
 
@@ -61,7 +62,7 @@ const tokenAt = (pk: number, page: number) =>
 const server = spawn(
   process.execPath,
   ["--import", "tsx", fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url)), "--port", "0"],
-  { env: { ...process.env, DATABASE_URL: databaseUrl, PAGE_TOKEN_SECRET: secret, LOG_LEVEL: "info" }, stdio: ["ignore", "ignore", "pipe"] },
+  { env: { ...process.env, DATABASE_URL: databaseUrl, PAGE_TOKEN_SECRET: secret, LOG_LEVEL: "info", API_KEYS_FILE: testApiKeysFile() }, stdio: ["ignore", "ignore", "pipe"] },
 );
 const port = await new Promise<number>((resolve, reject) => {
   let buffered = "";

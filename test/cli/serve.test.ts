@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
-import { sessionManagementClient } from "../support/grpc-client.js";
+import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
 
 const serve = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
 const tsx = import.meta.resolve("tsx");
@@ -23,6 +23,16 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** Waits for the admin key printed on stdout. */
+async function printedKey(run: ReturnType<typeof start>): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const match = /^ {4}(smk_[\w-]{43})$/m.exec(run.output().stdout);
+    if (match) return match[1]!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no admin key printed:\n${run.output().stdout}`);
 }
 
 /** Waits for the "listening" log line and returns the port it names. */
@@ -50,21 +60,46 @@ describe("npm start (src/cli/serve.ts)", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("should start with no configuration on SQLite under ./data, serve calls, and stop cleanly on SIGTERM", async () => {
+  it("should start with no configuration on SQLite under ./data, print a generated admin key once, serve calls with it, and stop cleanly on SIGTERM", async () => {
     const cwd = tempDir();
-    const run = start(["--port", "0"], cwd);
+    const run = start(["--port", "0", "--http-port", "0"], cwd);
     children.push(run.child);
     const port = await listeningPort(run);
     assert.ok(existsSync(join(cwd, "data", "sessions.db")));
-    const client = sessionManagementClient(port);
+    const key = await printedKey(run);
+    assert.ok(!run.output().stderr.includes(key), "the key must not reach the log");
+
+    const client = sessionManagementClient(port, { bearer: key });
     const response = await client.querySessions({});
     assert.equal(response.total_count, 0);
     client.close();
+    const anonymous = sessionManagementClient(port, { bearer: null });
+    assert.equal((await callError(anonymous.querySessions({}))).code, grpc.status.UNAUTHENTICATED);
+    anonymous.close();
     run.child.kill("SIGTERM");
     assert.equal(await run.exited, 0);
     const logs = run.output().stderr;
     assert.match(logs, /"host":"127.0.0.1"/);
     assert.match(logs, /"msg":"stopped"/);
+
+    // The next start keeps the key (only its hash is stored) and prints nothing.
+    const again = start(["--port", "0", "--http-port", "0"], cwd);
+    children.push(again.child);
+    const portAgain = await listeningPort(again);
+    const sameKey = sessionManagementClient(portAgain, { bearer: key });
+    assert.equal((await sameKey.querySessions({})).total_count, 0);
+    sameKey.close();
+    assert.doesNotMatch(again.output().stdout, /smk_/);
+    again.child.kill("SIGTERM");
+    assert.equal(await again.exited, 0);
+  });
+
+  it("should refuse to listen beyond loopback without credentials, saying how to fix it", async () => {
+    const run = start(["--host", "0.0.0.0", "--port", "0", "--http-port", "0"], tempDir());
+    children.push(run.child);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output().stderr, /refusing to listen on 0\.0\.0\.0 without credentials: configure --api-keys-file/);
+    assert.doesNotMatch(run.output().stdout, /smk_/);
   });
 
   it("should print every option for --help", async () => {

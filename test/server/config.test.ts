@@ -52,7 +52,22 @@ const options = [
   { flag: "sweeper-revoke-tokens", env: "SWEEPER_REVOKE_TOKENS", key: "sweeperRevokeTokens", raw: "false", value: false },
   { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", key: "sweeperNotify", raw: "false", value: false },
   { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", key: "grantRetentionMs", raw: "0", value: 0 },
+  { flag: "api-keys-file", env: "API_KEYS_FILE", key: "apiKeysFile", raw: "deploy/api-keys.yaml", value: "deploy/api-keys.yaml" },
+  { flag: "jwt-issuer", env: "JWT_ISSUER", key: "jwtIssuer", raw: "https://login.example.com", value: "https://login.example.com", needs: { JWT_AUDIENCE: "sessions", JWT_JWKS_URL: "https://login.example.com/jwks" } },
+  { flag: "jwt-audience", env: "JWT_AUDIENCE", key: "jwtAudience", raw: "sessions-api", value: "sessions-api", needs: { JWT_ISSUER: "https://login.example.com", JWT_JWKS_URL: "https://login.example.com/jwks" } },
+  { flag: "jwt-jwks-url", env: "JWT_JWKS_URL", key: "jwtJwksUrl", raw: "https://login.example.com/keys", value: "https://login.example.com/keys", needs: { JWT_ISSUER: "https://login.example.com", JWT_AUDIENCE: "sessions" } },
+  { flag: "jwt-algorithms", env: "JWT_ALGORITHMS", key: "jwtAlgorithms", raw: "ES256", value: "ES256" },
+  { flag: "jwt-clock-skew-seconds", env: "JWT_CLOCK_SKEW_SECONDS", key: "jwtClockSkewSeconds", raw: "5", value: 5 },
+  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", key: "clientCertificatesFile", raw: "deploy/certs.yaml", value: "deploy/certs.yaml", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem", TLS_CLIENT_CA_FILE: "ca.pem" } },
+  { flag: "tls-cert-file", env: "TLS_CERT_FILE", key: "tlsCertFile", raw: "tls/cert.pem", value: "tls/cert.pem", needs: { TLS_KEY_FILE: "k.pem" } },
+  { flag: "tls-key-file", env: "TLS_KEY_FILE", key: "tlsKeyFile", raw: "tls/key.pem", value: "tls/key.pem", needs: { TLS_CERT_FILE: "c.pem" } },
+  { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", key: "tlsClientCaFile", raw: "tls/ca.pem", value: "tls/ca.pem", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" } },
+  { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
+  { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
 ] as const;
+
+/** The environment an option needs alongside it to be accepted (options that only work together). */
+const needsOf = (option: (typeof options)[number]): Record<string, string> => ("needs" in option ? option.needs : {});
 
 describe("readConfig()", () => {
   it("should serve on loopback port 50051 with a local SQLite database by default", () => {
@@ -87,7 +102,24 @@ describe("readConfig()", () => {
       sweeperRevokeTokens: true,
       sweeperNotify: true,
       grantRetentionMs: 86_400_000,
+      jwtAlgorithms: "RS256,PS256,ES256,EdDSA",
+      jwtClockSkewSeconds: 30,
+      maxConcurrentStreams: 100,
+      healthCheckIntervalMs: 5000,
     });
+  });
+
+  it("should refuse credential and TLS options that only work together when one is missing", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ JWT_ISSUER: "https://login.example.com" }, /--jwt-issuer \(JWT_ISSUER\): needs --jwt-audience and --jwt-jwks-url/],
+      [{ JWT_AUDIENCE: "sessions" }, /need --jwt-issuer/],
+      [{ JWT_ISSUER: "https://login.example.com", JWT_AUDIENCE: "a", JWT_JWKS_URL: "file:///etc/keys" }, /--jwt-jwks-url \(JWT_JWKS_URL\): must be an http\(s\) URL/],
+      [{ TLS_CERT_FILE: "c.pem" }, /--tls-cert-file and --tls-key-file .*set both or neither/],
+      [{ TLS_CLIENT_CA_FILE: "ca.pem" }, /--tls-client-ca-file \(TLS_CLIENT_CA_FILE\): needs --tls-cert-file/],
+      [{ CLIENT_CERTIFICATES_FILE: "certs.yaml", TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }, /--client-certificates-file .*needs --tls-client-ca-file/],
+      [{ JWT_ALGORITHMS: " , " }, /--jwt-algorithms \(JWT_ALGORITHMS\): must name at least one/],
+    ];
+    for (const [env, message] of cases) assert.match(errorOf(readConfig([], env)), message, JSON.stringify(env));
   });
 
   it("should leave the page token secret unset by default, to be generated and kept in the database", () => {
@@ -96,7 +128,7 @@ describe("readConfig()", () => {
 
   it("should read every option from its flag", () => {
     for (const option of options) {
-      const config = configOf(readConfig([`--${option.flag}`, option.raw], {}));
+      const config = configOf(readConfig([`--${option.flag}`, option.raw], needsOf(option)));
       assert.deepEqual(config[option.key], option.value, option.flag);
     }
   });
@@ -108,7 +140,7 @@ describe("readConfig()", () => {
 
   it("should read every option from its environment variable", () => {
     for (const option of options) {
-      const config = configOf(readConfig([], { [option.env]: option.raw }));
+      const config = configOf(readConfig([], { ...needsOf(option), [option.env]: option.raw }));
       assert.deepEqual(config[option.key], option.value, option.env);
     }
   });

@@ -25,7 +25,7 @@ async function slowListener(delayMs: number) {
         },
       }),
   });
-  const listener = await listen(handler, "127.0.0.1", 0);
+  const listener = await listen(handler, { host: "127.0.0.1", port: 0, maxConcurrentStreams: 100 });
   return { listener, shutdown, started: () => started };
 }
 

@@ -4,6 +4,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
 import { testBackends } from "../support/backends.js";
+import { bearerInterceptor } from "../support/test-credentials.js";
 import { createSessions } from "../support/seed-sessions.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -24,10 +25,14 @@ describe("SessionManagement over gRPC, gRPC-Web and Connect", () => {
     await server?.stop();
   });
 
+  const interceptors = [bearerInterceptor()];
   const transports = {
-    grpc: () => createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.port}` }),
-    "grpc-web": () => createGrpcWebTransport({ baseUrl: `http://127.0.0.1:${server.port}`, httpVersion: "2" }),
-    connect: () => createConnectTransport({ baseUrl: `http://127.0.0.1:${server.port}`, httpVersion: "2" }),
+    grpc: () => createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.port}`, interceptors }),
+    "grpc-web": () => createGrpcWebTransport({ baseUrl: `http://127.0.0.1:${server.port}`, httpVersion: "2", interceptors }),
+    connect: () => createConnectTransport({ baseUrl: `http://127.0.0.1:${server.port}`, httpVersion: "2", interceptors }),
+    // Browsers and plain HTTP clients: the cleartext HTTP/1.1 port.
+    "grpc-web over HTTP/1.1": () => createGrpcWebTransport({ baseUrl: `http://127.0.0.1:${server.httpPort}`, httpVersion: "1.1", interceptors }),
+    "connect over HTTP/1.1": () => createConnectTransport({ baseUrl: `http://127.0.0.1:${server.httpPort}`, httpVersion: "1.1", interceptors }),
   };
 
   for (const [protocol, transport] of Object.entries(transports)) {

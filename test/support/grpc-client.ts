@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { testApiKey } from "./test-credentials.js";
 
 const protoRoot = fileURLToPath(new URL("../../proto", import.meta.url));
 
@@ -25,36 +26,24 @@ export interface CallOptions {
   deadlineMs?: number;
 }
 
+/** How a client connects and which credential it presents. */
+export interface ClientOptions {
+  /** Sent as `authorization: Bearer <value>`; the all-permissions test key by default, null for none. */
+  bearer?: string | null;
+  /** Channel credentials (TLS); cleartext h2c by default. */
+  channel?: grpc.ChannelCredentials;
+  /** Host to connect to; 127.0.0.1 by default. */
+  host?: string;
+  /** Extra channel options (e.g. the TLS name override). */
+  channelOptions?: grpc.ChannelOptions;
+}
+
 /**
  * Connects an independent gRPC implementation (grpc-js + protobuf.js, which
  * share no code with the server's Connect and protobuf-es) to the server.
  */
-export function sessionManagementClient(port: number): SessionManagementClient {
-  const definition = protoLoader.loadSync("sessionmanagement/v1/session_management.proto", {
-    includeDirs: [protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const Client = loaded.sessionmanagement.v1.SessionManagement as grpc.ServiceClientConstructor;
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const unary =
-    (method: string) =>
-    (request: Message, options: CallOptions = {}) =>
-      new Promise<Message>((resolve, reject) => {
-        const deadline = new Date(Date.now() + (options.deadlineMs ?? 30_000));
-        (client as any)[method](request, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
-          error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
-        );
-      });
-  return {
-    querySessions: unary("QuerySessions"),
-    removeSessions: unary("RemoveSessions"),
-    close: () => client.close(),
-  };
+export function sessionManagementClient(port: number, options: ClientOptions = {}): SessionManagementClient {
+  return grpcServiceClient(port, "session_management.proto", "SessionManagement", ["QuerySessions", "RemoveSessions"], options);
 }
 
 /** Awaits a call that must fail; returns its status. */
@@ -82,32 +71,8 @@ export interface LogoutNotificationsClient {
 }
 
 /** Connects the independent grpc-js client to the server's LogoutNotifications service. */
-export function logoutNotificationsClient(port: number): LogoutNotificationsClient {
-  const definition = protoLoader.loadSync("sessionmanagement/v1/logout_notifications.proto", {
-    includeDirs: [protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const Client = loaded.sessionmanagement.v1.LogoutNotifications as grpc.ServiceClientConstructor;
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const unary =
-    (method: string) =>
-    (request: Message, options: CallOptions = {}) =>
-      new Promise<Message>((resolve, reject) => {
-        const deadline = new Date(Date.now() + (options.deadlineMs ?? 30_000));
-        (client as any)[method](request, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
-          error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
-        );
-      });
-  return {
-    listNotifications: unary("ListNotifications"),
-    retryNotifications: unary("RetryNotifications"),
-    close: () => client.close(),
-  };
+export function logoutNotificationsClient(port: number, options: ClientOptions = {}): LogoutNotificationsClient {
+  return grpcServiceClient(port, "logout_notifications.proto", "LogoutNotifications", ["ListNotifications", "RetryNotifications"], options);
 }
 
 /** One unary method of a service client: the request in, the response out, a failure as a CallError. */
@@ -121,7 +86,13 @@ export type ServiceClient<M extends string> = { [K in M as Uncapitalize<K>]: Una
  * service in proto/, e.g. `grpcServiceClient(port, "session_store.proto",
  * "SessionStore", ["CreateSession"])`.
  */
-export function grpcServiceClient<M extends string>(port: number, protoFile: string, service: string, methods: readonly M[]): ServiceClient<M> {
+export function grpcServiceClient<M extends string>(
+  port: number,
+  protoFile: string,
+  service: string,
+  methods: readonly M[],
+  options: ClientOptions = {},
+): ServiceClient<M> {
   const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
     includeDirs: [protoRoot],
     keepCase: true,
@@ -132,13 +103,16 @@ export function grpcServiceClient<M extends string>(port: number, protoFile: str
   });
   const loaded = grpc.loadPackageDefinition(definition) as any;
   const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
+  const bearer = options.bearer === undefined ? testApiKey : options.bearer;
   const unary =
     (method: string): UnaryCall =>
-    (request, options = {}) =>
+    (request, callOptions = {}) =>
       new Promise<Message>((resolve, reject) => {
-        const deadline = new Date(Date.now() + (options.deadlineMs ?? 30_000));
-        (client as any)[method](request, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
+        const deadline = new Date(Date.now() + (callOptions.deadlineMs ?? 30_000));
+        const metadata = new grpc.Metadata();
+        if (bearer !== null) metadata.set("authorization", `Bearer ${bearer}`);
+        (client as any)[method](request, metadata, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
           error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
         );
       });
@@ -147,7 +121,7 @@ export function grpcServiceClient<M extends string>(port: number, protoFile: str
 }
 
 /** A SessionStore client (identity providers' sessions). */
-export function sessionStoreClient(port: number) {
+export function sessionStoreClient(port: number, options: ClientOptions = {}) {
   return grpcServiceClient(port, "session_store.proto", "SessionStore", [
     "CreateSession",
     "GetSession",
@@ -155,15 +129,15 @@ export function sessionStoreClient(port: number) {
     "DeleteSession",
     "GetSessions",
     "DeleteSessions",
-  ]);
+  ], options);
 }
 
 /** A GrantStore client (identity providers' persisted grants). */
-export function grantStoreClient(port: number) {
-  return grpcServiceClient(port, "grant_store.proto", "GrantStore", ["StoreGrant", "GetGrant", "ListGrants", "RemoveGrant", "RemoveGrants"]);
+export function grantStoreClient(port: number, options: ClientOptions = {}) {
+  return grpcServiceClient(port, "grant_store.proto", "GrantStore", ["StoreGrant", "GetGrant", "ListGrants", "RemoveGrant", "RemoveGrants"], options);
 }
 
 /** A ClientRegistry client (relying-party clients). */
-export function clientRegistryClient(port: number) {
-  return grpcServiceClient(port, "client_registry.proto", "ClientRegistry", ["PutClient", "GetClient", "ListClients", "DeleteClient"]);
+export function clientRegistryClient(port: number, options: ClientOptions = {}) {
+  return grpcServiceClient(port, "client_registry.proto", "ClientRegistry", ["PutClient", "GetClient", "ListClients", "DeleteClient"], options);
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { testApiKeysFile } from "./test-credentials.js";
 
 const serve = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
 const tsx = import.meta.resolve("tsx");
@@ -15,10 +16,13 @@ export interface ServerProcess {
   logs(): string;
 }
 
-/** Starts the server as a child process with this environment (on top of PATH) and arguments. */
+/**
+ * Starts the server as a child process with this environment (on top of PATH
+ * and the test API keys, see test-credentials.ts) and arguments.
+ */
 export function startServerProcess(env: NodeJS.ProcessEnv, args: string[] = []): ServerProcess {
   const child = spawn(process.execPath, ["--import", tsx, serve, ...args], {
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH, API_KEYS_FILE: testApiKeysFile(), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import type { Config } from "../../src/server/config.js";
 import { startServer, type RunningServer } from "../../src/server/server.js";
+import { testApiKeysFile } from "./test-credentials.js";
 import type { TestBackend, TestDatabase } from "./backends.js";
 
 /** The server's defaults, on a free loopback port. */
@@ -39,6 +40,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     notifierMaxAttempts: 25,
     notifierRetryBaseMs: 1000,
     notifierRetryMaxMs: 4 * 3600 * 1000,
+    apiKeysFile: testApiKeysFile(),
+    jwtAlgorithms: "RS256,PS256,ES256,EdDSA",
+    jwtClockSkewSeconds: 30,
+    maxConcurrentStreams: 100,
+    healthCheckIntervalMs: 5000,
     ...overrides,
   };
 }

@@ -46,4 +46,9 @@ export function isPermission(value: string): value is Permission {
 export const auditedMethods: ReadonlySet<string> = new Set([
   "sessionmanagement.v1.SessionManagement/RemoveSessions",
   "sessionmanagement.v1.LogoutNotifications/RetryNotifications",
+  "sessionmanagement.v1.SessionStore/DeleteSession",
+  "sessionmanagement.v1.SessionStore/DeleteSessions",
+  "sessionmanagement.v1.GrantStore/RemoveGrants",
+  "sessionmanagement.v1.ClientRegistry/PutClient",
+  "sessionmanagement.v1.ClientRegistry/DeleteClient",
 ]);

@@ -115,6 +115,24 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
       ],
     }),
     new EntitySchema({
+      name: "AuditEvent",
+      tableName: "audit_events",
+      columns: {
+        id: { ...t.pk, primary: true, generated: "increment" },
+        at: t.time,
+        principalId: { type: "varchar", length: 300, name: "principal_id" },
+        method: { type: "varchar", length: 200 },
+        requestJson: { ...t.longText, name: "request_json" },
+        code: { type: "varchar", length: 40 },
+        outcomeJson: { ...t.longText, name: "outcome_json", nullable: true },
+      },
+      indices: [
+        { name: "IDX_audit_at", columns: ["at"] },
+        { name: "IDX_audit_principal", columns: ["principalId"] },
+        { name: "IDX_audit_method", columns: ["method"] },
+      ],
+    }),
+    new EntitySchema({
       name: "ServiceSecret",
       tableName: "service_secrets",
       columns: {
@@ -136,6 +154,7 @@ function columnTypes(kind: "mysql" | "sqlite") {
       displayNameKey: c({ type: "varbinary", length: 1024 }),
       time: c({ type: "datetime", precision: 3 }),
       blob: c({ type: "longblob" }),
+      longText: c({ type: "mediumtext" }),
     };
   }
   return {
@@ -145,5 +164,6 @@ function columnTypes(kind: "mysql" | "sqlite") {
     displayNameKey: c({ type: "varchar", length: 1024 }),
     time: c({ type: "datetime" }),
     blob: c({ type: "blob" }),
+    longText: c({ type: "text" }),
   };
 }

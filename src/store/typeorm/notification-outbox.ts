@@ -82,6 +82,15 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
       }));
     },
 
+    async backlog() {
+      const rows = await sql.rows<{ status: unknown; n: unknown }>(
+        "SELECT status, COUNT(*) AS n FROM logout_notifications WHERE status IN ('pending', 'failed', 'dead') GROUP BY status",
+      );
+      const counts = { pending: 0, failed: 0, dead: 0 };
+      for (const row of rows) counts[dialect.readText(row.status) as keyof typeof counts] = Number(row.n);
+      return counts;
+    },
+
     async nextDueAt(): Promise<Date | undefined> {
       const [row] = await sql.rows<{ at: unknown }>("SELECT MIN(next_attempt_at) AS at FROM logout_notifications");
       return row?.at === null || row?.at === undefined ? undefined : dialect.readTime(row.at);

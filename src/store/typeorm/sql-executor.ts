@@ -49,16 +49,28 @@ export function poolExecutor(dataSource: DataSource, lock?: Lock): SqlExecutor {
 /** Serializes async work. */
 export interface Lock {
   runExclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Whether some work holds the lock. */
+  readonly busy: boolean;
+  /** Work waiting for the lock. */
+  readonly waiting: number;
 }
 
 /** A FIFO async mutex. */
 export function createLock(): Lock {
   let tail: Promise<unknown> = Promise.resolve();
+  let queued = 0;
   return {
     runExclusive<T>(work: () => Promise<T>): Promise<T> {
+      queued++;
       const result = tail.then(work, work);
-      tail = result.catch(() => undefined);
+      tail = result.catch(() => undefined).finally(() => queued--);
       return result;
+    },
+    get busy() {
+      return queued > 0;
+    },
+    get waiting() {
+      return Math.max(0, queued - 1);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { unavailable } from "../../domain/errors.js";
+import { createAuditLog } from "./audit-log.js";
 import type { StoreSet, Stores, TransactionOptions } from "../stores.js";
 import { createClientStore } from "./client-store.js";
 import type { Database } from "./data-source.js";
@@ -22,6 +23,7 @@ export function createStores(database: Database): Stores {
     clients: createClientStore(sql, dialect),
     outbox: createNotificationOutbox(sql, dialect),
     secrets: createSecretStore(sql, dialect),
+    audit: createAuditLog(sql, dialect),
   });
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
@@ -59,6 +61,15 @@ export function createStores(database: Database): Stores {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         }
       }
+    },
+
+    poolUsage() {
+      if (dialect.kind === "sqlite") return { size: 1, inUse: lock!.busy ? 1 : 0, waiting: lock!.waiting };
+      // mysql2's pool keeps these counts in its queues.
+      const pool = (dataSource.driver as unknown as { pool?: Record<string, { length: number } | undefined> }).pool;
+      const all = pool?._allConnections?.length ?? 0;
+      const free = pool?._freeConnections?.length ?? 0;
+      return { size: all, inUse: all - free, waiting: pool?._connectionQueue?.length ?? 0 };
     },
 
     async ping(): Promise<void> {

@@ -3,6 +3,8 @@ import { InitialSchemaMysql1764300000000 } from "./mysql-0001-initial-schema.js"
 import { ClientLogoutTokenTypeMysql1764350000000 } from "./mysql-0002-client-logout-token-type.js";
 import { NotificationDeliveryMysql1764400000000 } from "./mysql-0003-notification-delivery.js";
 import { WriteSideMysql1764500000000 } from "./mysql-0004-write-side.js";
+import { AuditEventsMysql1764600000000 } from "./mysql-0005-audit-events.js";
+import { AuditEventsSqlite1764600000000 } from "./sqlite-0005-audit-events.js";
 import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.js";
 import { ClientLogoutTokenTypeSqlite1764350000000 } from "./sqlite-0002-client-logout-token-type.js";
 import { NotificationDeliverySqlite1764400000000 } from "./sqlite-0003-notification-delivery.js";
@@ -14,6 +16,7 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   ClientLogoutTokenTypeMysql1764350000000,
   NotificationDeliveryMysql1764400000000,
   WriteSideMysql1764500000000,
+  AuditEventsMysql1764600000000,
 ];
 
 /** Migrations for SQLite, oldest first. */
@@ -22,4 +25,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   ClientLogoutTokenTypeSqlite1764350000000,
   NotificationDeliverySqlite1764400000000,
   WriteSideSqlite1764500000000,
+  AuditEventsSqlite1764600000000,
 ];

@@ -47,7 +47,7 @@ function printAdminKey(key: string, port: number): void {
       `    ${key}`,
       "",
       "Send it with every call, e.g.:",
-      `    npx buf curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer ${key}" \\`,
+      `    npx buf curl --http2-prior-knowledge -H "authorization: Bearer ${key}" --reflect-header '*' \\`,
       `      http://127.0.0.1:${port}/sessionmanagement.v1.SessionManagement/QuerySessions`,
       "Configure --api-keys-file (or JWT access tokens, or client certificates) for real deployments.",
       "",

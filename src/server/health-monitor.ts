@@ -44,7 +44,7 @@ export function startHealthMonitor(stores: Pick<Stores, "ping">, state: HealthSt
     stop() {
       stopped = true;
       clearTimeout(timer);
-      state.setServing(false);
+      state.shutDown();
     },
   };
 }

@@ -5,6 +5,10 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/g
 export interface HealthState {
   /** Marks the whole server and every service as serving or not. */
   setServing(serving: boolean): void;
+  /** Marks everything NOT_SERVING for good (the server is shutting down): watches end after telling so. */
+  shutDown(): void;
+  /** Whether shutDown() was called. */
+  readonly shuttingDown: boolean;
   /** The status of a service, "" for the server; undefined for an unknown service. */
   status(service: string): Status | undefined;
   /** Calls `listener` on every change until `signal` aborts. */
@@ -15,12 +19,23 @@ export interface HealthState {
 export function createHealthState(serviceNames: readonly string[]): HealthState {
   const statuses = new Map<string, Status>(["", ...serviceNames].map((name) => [name, Status.NOT_SERVING]));
   const listeners = new Set<() => void>();
+  let shuttingDown = false;
+  const set = (next: Status) => {
+    for (const name of statuses.keys()) statuses.set(name, next);
+    for (const listener of listeners) listener();
+  };
   return {
     setServing(serving) {
       const next = serving ? Status.SERVING : Status.NOT_SERVING;
-      if (statuses.get("") === next) return;
-      for (const name of statuses.keys()) statuses.set(name, next);
-      for (const listener of listeners) listener();
+      if (shuttingDown || statuses.get("") === next) return;
+      set(next);
+    },
+    shutDown() {
+      shuttingDown = true;
+      set(Status.NOT_SERVING);
+    },
+    get shuttingDown() {
+      return shuttingDown;
     },
     status: (service) => statuses.get(service),
     onChange(listener, signal) {
@@ -55,6 +70,8 @@ export function registerHealth(router: ConnectRouter, state: HealthState): void 
           last = status;
           yield { status };
         }
+        // A shutdown ends the watch once it is told, so it does not hold the server open.
+        if (state.shuttingDown) return;
         // A change during the yield is picked up at once; otherwise wait for one.
         if (changes === seen && !signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;

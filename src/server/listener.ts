@@ -1,6 +1,7 @@
 import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
+import { reencodeGrpcMessages } from "./grpc-message-encoding.js";
 
 /** A listening HTTP/2 server that can be shut down gracefully. */
 export interface Listener {
@@ -52,6 +53,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
       const stream = request.stream as http2.ServerHttp2Stream | undefined;
       if (!request.readableEnded && stream !== undefined && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
     });
+    if (request.headers["content-type"]?.startsWith("application/grpc") === true) reencodeGrpcMessages(response as never);
     handler(request, response);
   };
   const server = options.tls

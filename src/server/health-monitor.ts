@@ -5,6 +5,8 @@ import type { Stores } from "../store/stores.js";
 /** Whether the server can serve: its database answers and it is not shutting down. */
 export interface HealthMonitor {
   readonly ready: boolean;
+  /** Settles once the first check is done, so a server can report its real status from its first call. */
+  readonly firstCheck: Promise<void>;
   /** Reports NOT_SERVING from now on (shutdown) and stops checking. */
   stop(): void;
 }
@@ -36,8 +38,9 @@ export function startHealthMonitor(stores: Pick<Stores, "ping">, state: HealthSt
     timer = setTimeout(() => void check(), intervalMs);
     timer.unref();
   };
-  void check();
+  const firstCheck = check();
   return {
+    firstCheck,
     get ready() {
       return ready && !stopped;
     },

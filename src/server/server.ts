@@ -63,6 +63,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   metrics.observeStores(stores);
   const health = createHealthState(apiServices.map((service) => service.typeName));
   const monitor = startHealthMonitor(stores, health, config.healthCheckIntervalMs, logger);
+  await monitor.firstCheck;
 
   // Started once the listeners are up; until then (and without a notifier)
   // queued notifications wait for the poll of an instance that delivers.

@@ -26,8 +26,9 @@ export function createDescriptorIndex(services: readonly DescService[]): Descrip
     for (const extension of message.nestedExtensions) symbols.set(extension.typeName, message.file);
   };
   const addFile = (file: DescFile) => {
-    if (files.has(file.name)) return;
-    files.set(file.name, file);
+    // Keyed by the name clients ask for and imports use ("a/b.proto"); DescFile.name has no ".proto".
+    if (files.has(file.proto.name)) return;
+    files.set(file.proto.name, file);
     for (const message of file.messages) addMessage(message);
     for (const anEnum of file.enums) symbols.set(anEnum.typeName, file);
     for (const extension of file.extensions) symbols.set(extension.typeName, file);

@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
+import http2 from "node:http2";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
 import { listen } from "../../src/server/listener.js";
+import { eventually } from "../support/eventually.js";
 import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
 
 /** A listener whose QuerySessions takes `delayMs`, unless its call is aborted first. */
-async function slowListener(delayMs: number) {
+async function slowListener(delayMs: number, maxConcurrentStreams = 100) {
   const shutdown = new AbortController();
   let started = 0;
   const handler = connectNodeAdapter({
@@ -25,7 +27,7 @@ async function slowListener(delayMs: number) {
         },
       }),
   });
-  const listener = await listen(handler, { host: "127.0.0.1", port: 0, maxConcurrentStreams: 100 });
+  const listener = await listen(handler, { host: "127.0.0.1", port: 0, maxConcurrentStreams });
   return { listener, shutdown, started: () => started };
 }
 
@@ -67,5 +69,24 @@ describe("listen()", () => {
     await listener.close(10_000, () => shutdown.abort());
     assert.ok(Date.now() - t0 < 2000);
     client.close();
+  });
+
+  it("should let a connection run at most the configured number of calls at once, queuing the rest", async () => {
+    const { listener, shutdown, started } = await slowListener(300, 2);
+    const session = http2.connect(`http://127.0.0.1:${listener.port}`);
+    const settings = await new Promise<http2.Settings>((resolve) => session.once("remoteSettings", resolve));
+    assert.equal(settings.maxConcurrentStreams, 2);
+    session.close();
+
+    // grpc-js honours the limit: five calls on one connection, two running at a time.
+    const client = sessionManagementClient(listener.port);
+    const calls = Array.from({ length: 5 }, () => client.querySessions({}));
+    await eventually("two calls running", () => (started() >= 2 ? true : undefined));
+    await sleep(50);
+    assert.equal(started(), 2, "the other three wait for a free stream");
+    await Promise.all(calls);
+    assert.equal(started(), 5);
+    client.close();
+    await listener.close(1000, () => shutdown.abort());
   });
 });

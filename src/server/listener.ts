@@ -1,6 +1,5 @@
 import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
-import type { TLSSocket } from "node:tls";
 import { reencodeGrpcMessages } from "./grpc-message-encoding.js";
 
 /** A listening HTTP/2 server that can be shut down gracefully. */
@@ -76,12 +75,13 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
-  // HTTP/1.1 connections (TLS only) are no sessions: closed when the grace period ends.
-  const http1Sockets = new Set<Socket>();
-  server.on("secureConnection", (socket: TLSSocket) => {
-    if (socket.alpnProtocol === "h2") return;
-    http1Sockets.add(socket);
-    socket.once("close", () => http1Sockets.delete(socket));
+  // Every connection, HTTP/2 or HTTP/1.1, to cut off when the grace period
+  // ends: a session closed gracefully waits for its peer to close the
+  // connection, and a client that stopped reading a stream never does.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -101,7 +101,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
         abortInFlight();
         destroyTimer = setTimeout(() => {
           for (const session of sessions) session.destroy();
-          for (const socket of http1Sockets) socket.destroy();
+          for (const socket of sockets) socket.destroy();
         }, finalStatusMs);
       }, graceMs);
       await closed;

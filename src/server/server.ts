@@ -76,13 +76,14 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   const handler = connectNodeAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
     // The first wraps the others: every call is logged and measured with its
-    // final code; errors are mapped before that; the audit trail knows the caller.
+    // final code; errors are mapped before that; the audit trail sees calls
+    // the authorization refuses as well as those it admits.
     interceptors: [
       loggingInterceptor(logger),
       metrics.rpcInterceptor,
       errorInterceptor(logger),
-      authInterceptor(credentials.authenticator),
       auditInterceptor(stores.audit, logger),
+      authInterceptor(credentials.authenticator),
     ],
     contextValues: (request) => {
       const values = createContextValues();

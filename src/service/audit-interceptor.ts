@@ -1,5 +1,6 @@
 import { toJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
-import { Code, type Interceptor } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { Logger } from "pino";
 import type { AuditLog } from "../store/audit-log.js";
 import { principalKey } from "./auth/auth-interceptor.js";
@@ -12,20 +13,24 @@ const redactedFields = new Set(["ticket", "data"]);
 /**
  * Records every audited call (see permissions.ts), successful or not, with
  * who made it, the request and the outcome, in the audit trail and in the
- * log. Runs inside the authorization interceptor, so the caller is known.
- * The change a call made is already committed when it is recorded: a failure
- * to record is logged as an error, not turned into a failed call.
+ * log. Runs around the authorization interceptor, so calls refused for want
+ * of a permission are recorded too, with the caller it established. Calls
+ * without valid credentials are only logged: anyone can make them, and they
+ * must not be able to fill the table. The change a call made is already
+ * committed when it is recorded: a failure to record is logged as an error,
+ * not turned into a failed call.
  */
 export function auditInterceptor(audit: AuditLog, logger: Logger): Interceptor {
   return (next) => async (request) => {
     const method = `${request.service.typeName}/${request.method.name}`;
     if (!auditedMethods.has(method) || request.stream) return next(request);
     const at = new Date();
-    const principalId = request.contextValues.get(principalKey)?.id ?? "anonymous";
     const requestJson = json(request.method.input, request.message);
     const record = (code: string, outcomeJson?: string) => {
-      const event = { at, principalId, method, requestJson, code, outcomeJson };
+      const principalId = request.contextValues.get(principalKey)?.id;
+      const event = { at, principalId: principalId ?? "anonymous", method, requestJson, code, outcomeJson };
       logger.info({ audit: { ...event, at: at.toISOString() } }, "audit");
+      if (principalId === undefined) return;
       return audit.record(event).catch((err: unknown) => logger.error({ err, audit: { method, principalId } }, "audit record not written"));
     };
     try {
@@ -33,7 +38,8 @@ export function auditInterceptor(audit: AuditLog, logger: Logger): Interceptor {
       if (!response.stream) await record("OK", json(request.method.output, response.message));
       return response;
     } catch (error) {
-      await record(Code[toConnectError(error).error.code]);
+      // The gRPC name of the status ("INVALID_ARGUMENT"), as "OK" is on success.
+      await record(codeToString(toConnectError(error).error.code).toUpperCase());
       throw error;
     }
   };

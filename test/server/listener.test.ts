@@ -6,7 +6,9 @@ import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
 import { listen } from "../../src/server/listener.js";
+import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";
+import { startTestServer } from "../support/server.js";
 import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
 
 /** A listener whose QuerySessions takes `delayMs`, unless its call is aborted first. */
@@ -88,5 +90,26 @@ describe("listen()", () => {
     assert.equal(started(), 5);
     client.close();
     await listener.close(1000, () => shutdown.abort());
+  });
+});
+
+describe("shutdown with a stalled client", () => {
+  it("should cut off a connection whose client stopped reading an endless stream, once the grace period ends", { timeout: 15_000 }, async () => {
+    const [sqlite] = await testBackends();
+    const server = await startTestServer(sqlite!, { shutdownGraceMs: 300 });
+    // A raw HTTP/2 client: it opens a health Watch, reads the first message,
+    // then stops reading without cancelling and keeps its connection open.
+    const session = http2.connect(`http://127.0.0.1:${server.port}`);
+    session.on("error", () => undefined);
+    const stream = session.request({ ":method": "POST", ":path": "/grpc.health.v1.Health/Watch", "content-type": "application/grpc", te: "trailers" });
+    stream.on("error", () => undefined);
+    stream.end(Buffer.from([0, 0, 0, 0, 0])); // one empty HealthCheckRequest: the whole server
+    await new Promise((resolve) => stream.once("data", resolve));
+    stream.pause();
+
+    const started = Date.now();
+    await server.stop();
+    assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
+    session.destroy();
   });
 });

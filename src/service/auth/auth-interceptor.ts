@@ -8,7 +8,7 @@ import type { Principal } from "./principal.js";
 /** The verified client certificate of the call's connection, set by the server from the TLS socket. */
 export const peerCertificateKey = createContextKey<PeerCertificate | undefined>(undefined);
 
-/** Who is calling, for handlers and the audit trail; set once the call is authorized. */
+/** Who is calling, for handlers, logs and the audit trail; set once the credential is verified. */
 export const principalKey = createContextKey<Principal | undefined>(undefined);
 
 /**
@@ -25,10 +25,11 @@ export function authInterceptor(authenticator: Authenticator): Interceptor {
       certificate: request.contextValues.get(peerCertificateKey),
     });
     if (principal === undefined) throw new DomainError("unauthenticated", "missing or invalid credentials");
+    // Known from here on, also when refused: the audit trail records who tried.
+    request.contextValues.set(principalKey, principal);
     if (requirement === undefined || (requirement !== "authenticated" && !principal.permissions.has(requirement))) {
       throw new DomainError("permission_denied", `the credential "${principal.id}" lacks the permission this call needs${requirement ? ` (${requirement})` : ""}`);
     }
-    request.contextValues.set(principalKey, principal);
     return next(request);
   };
 }

@@ -8,18 +8,13 @@ import { createJwtAuthenticator } from "../service/auth/jwt-tokens.js";
 import { isPermission } from "../service/auth/permissions.js";
 import type { SecretStore } from "../store/secret-store.js";
 import { adminKey } from "./admin-key.js";
+import type { Config } from "./config.js";
 
 /** The credential settings of the configuration. */
-export interface CredentialOptions {
-  host: string;
-  apiKeysFile?: string;
-  jwtIssuer?: string;
-  jwtAudience?: string;
-  jwtJwksUrl?: string;
-  jwtAlgorithms: string;
-  jwtClockSkewSeconds: number;
-  clientCertificatesFile?: string;
-}
+export type CredentialOptions = Pick<
+  Config,
+  "host" | "apiKeysFile" | "jwtIssuer" | "jwtAudience" | "jwtJwksUrl" | "jwtAlgorithms" | "jwtClockSkewSeconds" | "clientCertificatesFile"
+>;
 
 /** The authenticator, and the admin key to print if one was generated just now. */
 export interface Credentials {

@@ -70,16 +70,7 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
         claimToken,
         ...ids,
       ]);
-      return rows.map((row) => ({
-        id: dialect.readPk(row.id),
-        clientId: dialect.readText(row.client_id),
-        subjectId: dialect.readText(row.subject_id),
-        sessionId: optionalText(row.session_id, dialect),
-        issuer: optionalText(row.issuer, dialect),
-        reason: dialect.readText(row.reason) as TerminationReason,
-        attempts: Number(row.attempts),
-        claimToken,
-      }));
+      return rows.map((row) => ({ ...toQueued(row, dialect), claimToken }));
     },
 
     async backlog() {
@@ -178,6 +169,19 @@ interface NotificationRow extends ClaimRow {
   delivered_at: unknown;
 }
 
+// What was queued, and how often it was attempted.
+function toQueued(row: ClaimRow, dialect: Dialect) {
+  return {
+    id: dialect.readPk(row.id),
+    clientId: dialect.readText(row.client_id),
+    subjectId: dialect.readText(row.subject_id),
+    sessionId: optionalText(row.session_id, dialect),
+    issuer: optionalText(row.issuer, dialect),
+    reason: dialect.readText(row.reason) as TerminationReason,
+    attempts: Number(row.attempts),
+  };
+}
+
 // Delivery details appear only once there are some, so a freshly queued row
 // reads as what was queued.
 function toNotification(row: NotificationRow, dialect: Dialect): OutboxNotification {
@@ -186,14 +190,8 @@ function toNotification(row: NotificationRow, dialect: Dialect): OutboxNotificat
   const deliveredAt = time(row.delivered_at);
   const lastError = optionalText(row.last_error, dialect);
   return {
-    id: dialect.readPk(row.id),
-    clientId: dialect.readText(row.client_id),
-    subjectId: dialect.readText(row.subject_id),
-    sessionId: optionalText(row.session_id, dialect),
-    issuer: optionalText(row.issuer, dialect),
-    reason: dialect.readText(row.reason) as TerminationReason,
+    ...toQueued(row, dialect),
     status: dialect.readText(row.status) as NotificationStatus,
-    attempts: Number(row.attempts),
     nextAttemptAt: time(row.next_attempt_at),
     created: dialect.readTime(row.created),
     ...(lastAttemptAt === undefined ? {} : { lastAttemptAt }),

@@ -26,7 +26,8 @@ export function loggingInterceptor(logger: Logger): Interceptor {
     try {
       const response = await next(request);
       response.header.set("x-request-id", requestId);
-      logger.info({ ...line(), code: "ok" }, "call");
+      // Probes check health every few seconds: their successes would drown the log.
+      logger[request.service.typeName === "grpc.health.v1.Health" ? "debug" : "info"]({ ...line(), code: "ok" }, "call");
       return response;
     } catch (error) {
       const connectError = ConnectError.from(error);

@@ -1,5 +1,6 @@
 import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
 import { parseAddressRanges } from "../domain/special-use-address.js";
+import { isOrigin } from "./cors.js";
 import { parseOptions, usageText, type OptionSpec } from "./options.js";
 
 /** Everything the server can be configured with; read once, passed down. */
@@ -70,6 +71,8 @@ export interface Config {
   maxConcurrentStreams: number;
   /** How often the database is checked for the health service and /readyz. */
   healthCheckIntervalMs: number;
+  /** Comma-separated origins whose web pages may call the service from a browser (CORS); "*" for any. */
+  corsAllowedOrigins?: string;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -121,6 +124,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
+  { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", kind: "string", key: "corsAllowedOrigins", description: "comma-separated origins (https://admin.example.com) whose web pages may call the service from a browser with Connect or gRPC-Web; * for any; unset: none" },
 ];
 
 /** The result of reading the configuration. */
@@ -150,6 +154,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   return { config: result.values };
 }
 
+/** The items of a comma-separated option, trimmed, empty ones left out. */
+export function listOption(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
 /** The --help text: every flag with its environment variable and default. */
 export function usage(): string {
   return usageText(options, header);
@@ -175,6 +184,8 @@ function checkSecurityOptions(config: Config): string | undefined {
   }
   if (config.jwtJwksUrl !== undefined && !/^https?:\/\//.test(config.jwtJwksUrl)) return "--jwt-jwks-url (JWT_JWKS_URL): must be an http(s) URL";
   if (config.jwtAlgorithms.split(",").every((a) => a.trim() === "")) return "--jwt-algorithms (JWT_ALGORITHMS): must name at least one algorithm";
+  const badOrigin = listOption(config.corsAllowedOrigins).find((origin) => !isOrigin(origin));
+  if (badOrigin !== undefined) return `--cors-allowed-origins (CORS_ALLOWED_ORIGINS): "${badOrigin}" is not an origin such as https://admin.example.com`;
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) return "--tls-cert-file and --tls-key-file (TLS_CERT_FILE, TLS_KEY_FILE): set both or neither";
   if (config.tlsClientCaFile !== undefined && config.tlsCertFile === undefined) return "--tls-client-ca-file (TLS_CLIENT_CA_FILE): needs --tls-cert-file and --tls-key-file";
   if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined) {

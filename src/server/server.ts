@@ -14,7 +14,8 @@ import { loggingInterceptor } from "../service/logging-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
 import type { Stores } from "../store/stores.js";
 import { applyClients, readClientsFile } from "./clients-file.js";
-import type { Config } from "./config.js";
+import { listOption, type Config } from "./config.js";
+import { withCors } from "./cors.js";
 import { loadCredentials } from "./credentials.js";
 import { startHealthMonitor } from "./health-monitor.js";
 import { createHttpRouter, type HttpHandler } from "./http-router.js";
@@ -73,7 +74,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   const httpRouter = createHttpRouter(logger);
   registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
   registerOperations(httpRouter, { readiness: monitor, metrics });
-  const handler = connectNodeAdapter({
+  const rpcHandler = connectNodeAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
     // The first wraps the others: every call is logged and measured with its
     // final code; errors are mapped before that; the audit trail sees calls
@@ -98,6 +99,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     compressMinBytes: config.compressMinBytes,
     shutdownSignal: shutdown.signal,
   });
+  const handler = withCors(rpcHandler, listOption(config.corsAllowedOrigins));
   const listener = await listen(handler, { host: config.host, port: config.port, maxConcurrentStreams: config.maxConcurrentStreams, tls });
   logger.info(
     { host: config.host, port: listener.port, tls: tls !== undefined, mutualTls: tls?.clientCa !== undefined },
@@ -146,6 +148,3 @@ function readTls(config: Config): TlsSettings | undefined {
   };
 }
 
-function listOption(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
-}

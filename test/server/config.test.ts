@@ -64,6 +64,7 @@ const options = [
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", key: "tlsClientCaFile", raw: "tls/ca.pem", value: "tls/ca.pem", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" } },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
+  { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", key: "corsAllowedOrigins", raw: "https://admin.example.com,http://localhost:5173", value: "https://admin.example.com,http://localhost:5173" },
 ] as const;
 
 /** The environment an option needs alongside it to be accepted (options that only work together). */
@@ -118,6 +119,7 @@ describe("readConfig()", () => {
       [{ TLS_CLIENT_CA_FILE: "ca.pem" }, /--tls-client-ca-file \(TLS_CLIENT_CA_FILE\): needs --tls-cert-file/],
       [{ CLIENT_CERTIFICATES_FILE: "certs.yaml", TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }, /--client-certificates-file .*needs --tls-client-ca-file/],
       [{ JWT_ALGORITHMS: " , " }, /--jwt-algorithms \(JWT_ALGORITHMS\): must name at least one/],
+      [{ CORS_ALLOWED_ORIGINS: "https://admin.example.com, admin.example.com" }, /--cors-allowed-origins \(CORS_ALLOWED_ORIGINS\): "admin.example.com" is not an origin/],
     ];
     for (const [env, message] of cases) assert.match(errorOf(readConfig([], env)), message, JSON.stringify(env));
   });

@@ -31,6 +31,8 @@ export interface Config {
   sweeperRevokeTokens: boolean;
   sweeperNotify: boolean;
   grantRetentionMs: number;
+  /** How long delivered logout notifications are kept before the sweeper removes them. */
+  notificationRetentionMs: number;
   /** Port of the HTTP/1.1 listener (JWKS, discovery) on the same host. */
   httpPort: number;
   /** `iss` of logout tokens for sessions recorded without an issuer; enables the discovery document. */
@@ -112,6 +114,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "sweeper-revoke-tokens", env: "SWEEPER_REVOKE_TOKENS", kind: "boolean", key: "sweeperRevokeTokens", defaultValue: "true", description: "revoke the tokens bound to each expired session" },
   { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", kind: "boolean", key: "sweeperNotify", defaultValue: "true", description: "queue back-channel logout notifications (reason: expired) to each expired session's clients" },
   { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", kind: "integer", key: "grantRetentionMs", defaultValue: "86400000", min: 0, description: "how long expired and consumed grants are kept before the sweeper removes them" },
+  { flag: "notification-retention-ms", env: "NOTIFICATION_RETENTION_MS", kind: "integer", key: "notificationRetentionMs", defaultValue: String(7 * 86_400_000), min: 0, description: "how long delivered logout notifications are kept (for ListNotifications) before the sweeper removes them; failed and dead ones stay" },
   { flag: "api-keys-file", env: "API_KEYS_FILE", kind: "string", key: "apiKeysFile", description: "YAML or JSON file of API keys (id, sha256 of the key, permissions) accepted as 'authorization: Bearer <key>'" },
   { flag: "jwt-issuer", env: "JWT_ISSUER", kind: "string", key: "jwtIssuer", description: "accept JWT access tokens from this issuer (iss), permissions from their scope claim; needs --jwt-audience and --jwt-jwks-url" },
   { flag: "jwt-audience", env: "JWT_AUDIENCE", kind: "string", key: "jwtAudience", description: "audience (aud) access tokens must name" },

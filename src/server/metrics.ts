@@ -78,6 +78,7 @@ export function createMetrics(): Metrics {
       sweptTotal.inc({ kind: "tokens" }, counts.tokensRevoked);
       sweptTotal.inc({ kind: "notifications_queued" }, counts.notificationsQueued);
       sweptTotal.inc({ kind: "grants" }, counts.grantsRemoved);
+      sweptTotal.inc({ kind: "notifications_delivered" }, counts.notificationsRemoved);
     },
     observeStores(stores) {
       new Gauge({

@@ -18,6 +18,7 @@ export function startSweeper(
       revokeTokens: config.sweeperRevokeTokens,
       notify: config.sweeperNotify,
       grantRetentionMs: config.grantRetentionMs,
+      notificationRetentionMs: config.notificationRetentionMs,
     },
     { stores, logger, notifier, onSweep },
   );

@@ -75,6 +75,12 @@ export interface NotificationOutbox {
    * claiming at the same moment are passed over rather than waited for.
    */
   claimDue(now: Date, limit: number, leaseMs: number, skipClients?: ReadonlySet<string>): Promise<ClaimedNotification[]>;
+  /**
+   * Removes up to `limit` notifications delivered before `before`, oldest
+   * first, passing over rows another transaction holds; returns how many.
+   * Pending, failed and dead rows stay, for operators to see.
+   */
+  removeDelivered(before: Date, limit: number): Promise<number>;
   /** How many rows wait for delivery (pending, failed) or gave up (dead); delivered rows are not counted. */
   backlog(): Promise<{ pending: number; failed: number; dead: number }>;
   /** When the earliest pending, failed or leased row falls due; undefined when none is left. */

@@ -15,6 +15,8 @@ export interface SweeperOptions {
   notify: boolean;
   /** Expired and consumed grants are removed this long after they expired or were consumed. */
   grantRetentionMs: number;
+  /** Delivered logout notifications are removed this long after delivery (failed and dead ones stay). */
+  notificationRetentionMs: number;
 }
 
 /** What one sweep removed. */
@@ -23,6 +25,8 @@ export interface SweepCounts {
   tokensRevoked: number;
   notificationsQueued: number;
   grantsRemoved: number;
+  /** Delivered logout notifications past their retention. */
+  notificationsRemoved: number;
   /** Transactions that removed something. */
   batches: number;
 }
@@ -74,7 +78,7 @@ export function createSweeper(options: SweeperOptions, deps: SweeperDeps): Sweep
 
   const sweepOnce = async (): Promise<SweepCounts> => {
     const started = now();
-    const counts: SweepCounts = { sessionsRemoved: 0, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, batches: 0 };
+    const counts: SweepCounts = { sessionsRemoved: 0, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, notificationsRemoved: 0, batches: 0 };
     // A batch that finds nothing ends the phase: what is left is either gone
     // or held by another instance, which finishes it.
     while (!stopping) {
@@ -94,6 +98,13 @@ export function createSweeper(options: SweeperOptions, deps: SweeperDeps): Sweep
       if (removed === 0) break;
       counts.batches++;
       counts.grantsRemoved += removed;
+    }
+    const deliveredBefore = new Date(started.getTime() - options.notificationRetentionMs);
+    while (!stopping) {
+      const removed = await deps.stores.transaction((tx) => tx.outbox.removeDelivered(deliveredBefore, options.batchSize));
+      if (removed === 0) break;
+      counts.batches++;
+      counts.notificationsRemoved += removed;
     }
     return counts;
   };

@@ -70,7 +70,7 @@ async function run(instances: number): Promise<{ counts: SweepCounts; seconds: n
     for (let i = 1; i < instances; i++) databases.push(await open(url, 4));
     const sweepers = databases.map((database) =>
       createSweeper(
-        { intervalMs: 60_000, batchSize, revokeTokens: true, notify: true, grantRetentionMs: day },
+        { intervalMs: 60_000, batchSize, revokeTokens: true, notify: true, grantRetentionMs: day, notificationRetentionMs: 7 * day },
         { stores: createStores(database), logger: pino({ level: "silent" }), notifier: { wake: () => undefined } },
       ),
     );
@@ -82,6 +82,7 @@ async function run(instances: number): Promise<{ counts: SweepCounts; seconds: n
       tokensRevoked: sum.tokensRevoked + r.tokensRevoked,
       notificationsQueued: sum.notificationsQueued + r.notificationsQueued,
       grantsRemoved: sum.grantsRemoved + r.grantsRemoved,
+      notificationsRemoved: sum.notificationsRemoved + r.notificationsRemoved,
       batches: sum.batches + r.batches,
     }));
     return { counts, seconds };

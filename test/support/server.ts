@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sweeperRevokeTokens: true,
     sweeperNotify: true,
     grantRetentionMs: 86_400_000,
+    notificationRetentionMs: 7 * 86_400_000,
     httpPort: 0,
     logoutTokenAlg: "RS256",
     // Suites that test delivery turn it on; the others queue notifications

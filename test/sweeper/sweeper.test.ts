@@ -20,6 +20,7 @@ const options = (overrides: Partial<SweeperOptions> = {}): SweeperOptions => ({
   revokeTokens: true,
   notify: true,
   grantRetentionMs: day,
+  notificationRetentionMs: 7 * day,
   ...overrides,
 });
 const silent = pino({ level: "silent" });
@@ -67,20 +68,20 @@ for (const backend of await testBackends()) {
     it("should remove every expired session in batches, revoking its tokens and notifying its clients that it expired", async () => {
       await world();
       const counts = await sweeper().sweep();
-      assert.deepEqual(counts, { sessionsRemoved: 5, tokensRevoked: 4, notificationsQueued: 5, grantsRemoved: 0, batches: 3 } satisfies SweepCounts);
+      assert.deepEqual(counts, { sessionsRemoved: 5, tokensRevoked: 4, notificationsQueued: 5, grantsRemoved: 0, notificationsRemoved: 0, batches: 3 } satisfies SweepCounts);
       assert.deepEqual(await remaining(), ["live", "forever"]);
       assert.deepEqual(await notifications(), ["e1>api:expired", "e1>web:expired", "e2>web:expired", "e4>api:expired", "e5>web:expired"]);
       const grantsLeft = (await db.stores.grants.findAll({ subjectId: "gone" })).map((g) => g.type);
       assert.deepEqual(grantsLeft, [grantTypes.userConsent], "consents are not session-bound");
       assert.equal((await db.stores.grants.findAll({ subjectId: "live" })).length, 1);
       assert.equal(wakes, 3);
-      assert.deepEqual(await sweeper().sweep(), { sessionsRemoved: 0, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, batches: 0 });
+      assert.deepEqual(await sweeper().sweep(), { sessionsRemoved: 0, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, notificationsRemoved: 0, batches: 0 });
     });
 
     it("should leave tokens and the outbox alone when told to", async () => {
       await world();
       const counts = await sweeper({ revokeTokens: false, notify: false, batchSize: 100 }).sweep();
-      assert.deepEqual(counts, { sessionsRemoved: 5, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, batches: 1 });
+      assert.deepEqual(counts, { sessionsRemoved: 5, tokensRevoked: 0, notificationsQueued: 0, grantsRemoved: 0, notificationsRemoved: 0, batches: 1 });
       assert.deepEqual(await notifications(), []);
       assert.equal((await db.stores.grants.findAll({ subjectId: "gone" })).length, 3);
       assert.equal(wakes, 0);
@@ -100,6 +101,26 @@ for (const backend of await testBackends()) {
       assert.equal(counts.grantsRemoved, 2);
       assert.deepEqual((await db.stores.grants.findAll({ subjectId: "g" })).map((g) => g.key).sort(), ["consumed-recently", "expired-recently", "no-expiry", "valid"]);
       assert.equal((await sweeper({ grantRetentionMs: 0 }).sweep()).grantsRemoved, 2);
+    });
+
+    it("should remove delivered notifications once the retention has passed, and keep the ones still waiting or given up", async () => {
+      const ago = (ms: number) => new Date(now.getTime() - ms);
+      const sessions = ["delivered-long-ago", "delivered-recently", "failed-long-ago", "dead-long-ago", "pending-long-ago"];
+      await db.stores.outbox.enqueue(sessions.map((sessionId) => ({ clientId: "web", subjectId: "n", sessionId, reason: "admin_removal" as const })), ago(30 * day));
+      const claims = await db.stores.transaction((tx) => tx.outbox.claimDue(now, 10, 60_000), { isolation: "read-committed" });
+      const claimOf = (sessionId: string) => claims.find((c) => c.sessionId === sessionId)!;
+      await db.stores.outbox.recordOutcome(claimOf("delivered-long-ago"), { status: "delivered", at: ago(8 * day), statusCode: 200 });
+      await db.stores.outbox.recordOutcome(claimOf("delivered-recently"), { status: "delivered", at: ago(6 * day), statusCode: 204 });
+      await db.stores.outbox.recordOutcome(claimOf("failed-long-ago"), { status: "failed", at: ago(8 * day), error: "503", nextAttemptAt: now });
+      await db.stores.outbox.recordOutcome(claimOf("dead-long-ago"), { status: "dead", at: ago(8 * day), error: "400" });
+      await db.stores.transaction((tx) => tx.outbox.release([claimOf("pending-long-ago")], ago(8 * day)), { isolation: "read-committed" });
+
+      const counts = await sweeper().sweep();
+      assert.equal(counts.notificationsRemoved, 1);
+      const left = async () => (await db.stores.outbox.list({ subjectId: "n" }, 100)).map((n) => n.sessionId).sort();
+      assert.deepEqual(await left(), ["dead-long-ago", "delivered-recently", "failed-long-ago", "pending-long-ago"]);
+      assert.equal((await sweeper({ notificationRetentionMs: day, batchSize: 1 }).sweep()).notificationsRemoved, 1);
+      assert.deepEqual(await left(), ["dead-long-ago", "failed-long-ago", "pending-long-ago"]);
     });
 
     it("should stop between batches, leaving every batch whole", async () => {

@@ -112,6 +112,7 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
         { name: "IDX_notifications_client", columns: ["clientId"] },
         { name: "IDX_notifications_subject", columns: ["subjectId"] },
         { name: "IDX_notifications_sid", columns: ["sessionId"] },
+        { name: "IDX_notifications_delivered", columns: ["deliveredAt"] },
       ],
     }),
     new EntitySchema({

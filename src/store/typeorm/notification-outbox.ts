@@ -73,6 +73,18 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
       return rows.map((row) => ({ ...toQueued(row, dialect), claimToken }));
     },
 
+    async removeDelivered(before: Date, limit: number): Promise<number> {
+      const rows = await sql.rows<{ id: unknown }>(
+        `SELECT id FROM logout_notifications WHERE delivered_at < ? ORDER BY delivered_at LIMIT ?${dialect.forUpdateSkipLocked}`,
+        [dialect.time(before), limit],
+      );
+      let removed = 0;
+      for (const part of chunks(rows.map((row) => dialect.readPk(row.id)), 500)) {
+        removed += await sql.run(`DELETE FROM logout_notifications WHERE id IN (${marks(part.length)})`, part);
+      }
+      return removed;
+    },
+
     async backlog() {
       const rows = await sql.rows<{ status: unknown; n: unknown }>(
         "SELECT status, COUNT(*) AS n FROM logout_notifications WHERE status IN ('pending', 'failed', 'dead') GROUP BY status",

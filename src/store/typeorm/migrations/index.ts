@@ -5,6 +5,8 @@ import { NotificationDeliveryMysql1764400000000 } from "./mysql-0003-notificatio
 import { WriteSideMysql1764500000000 } from "./mysql-0004-write-side.js";
 import { AuditEventsMysql1764600000000 } from "./mysql-0005-audit-events.js";
 import { AuditEventsSqlite1764600000000 } from "./sqlite-0005-audit-events.js";
+import { DeliveredRetentionMysql1764700000000 } from "./mysql-0006-delivered-retention.js";
+import { DeliveredRetentionSqlite1764700000000 } from "./sqlite-0006-delivered-retention.js";
 import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.js";
 import { ClientLogoutTokenTypeSqlite1764350000000 } from "./sqlite-0002-client-logout-token-type.js";
 import { NotificationDeliverySqlite1764400000000 } from "./sqlite-0003-notification-delivery.js";
@@ -17,6 +19,7 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   NotificationDeliveryMysql1764400000000,
   WriteSideMysql1764500000000,
   AuditEventsMysql1764600000000,
+  DeliveredRetentionMysql1764700000000,
 ];
 
 /** Migrations for SQLite, oldest first. */
@@ -26,4 +29,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   NotificationDeliverySqlite1764400000000,
   WriteSideSqlite1764500000000,
   AuditEventsSqlite1764600000000,
+  DeliveredRetentionSqlite1764700000000,
 ];

@@ -5,7 +5,7 @@ import {
   AuditLog as AuditLogService,
   ListAuditEventsResponseSchema,
   type ListAuditEventsRequest,
-} from "../../gen/sessionmanagement/v1/audit_log_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/audit_log_pb.js";
 import { invalidArgument } from "../domain/errors.js";
 import { limits } from "../domain/limits.js";
 import type { PageTokenCodec } from "../domain/page-token.js";

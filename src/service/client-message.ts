@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { ClientSchema, LogoutTokenType, type Client as ClientMessage } from "../../gen/sessionmanagement/v1/client_registry_pb.js";
+import { ClientSchema, LogoutTokenType, type Client as ClientMessage } from "../../gen/ts/sessionmanagement/v1/client_registry_pb.js";
 import type { LogoutUriPolicy } from "../domain/backchannel-logout-uri.js";
 import type { Client, LogoutTokenType as TokenType } from "../domain/client.js";
 import { parseClient } from "../domain/client-input.js";

@@ -6,7 +6,7 @@ import {
   GetClientResponseSchema,
   ListClientsResponseSchema,
   PutClientResponseSchema,
-} from "../../gen/sessionmanagement/v1/client_registry_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/client_registry_pb.js";
 import type { LogoutUriPolicy } from "../domain/backchannel-logout-uri.js";
 import { DomainError } from "../domain/errors.js";
 import { limits } from "../domain/limits.js";

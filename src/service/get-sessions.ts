@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { GetSessionsResponseSchema, type GetSessionsRequest, type GetSessionsResponse } from "../../gen/sessionmanagement/v1/session_store_pb.js";
+import { GetSessionsResponseSchema, type GetSessionsRequest, type GetSessionsResponse } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import { maxPayloadPageSize } from "../domain/page-size.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import { sessionFilterKey } from "../domain/session-filter.js";

@@ -7,7 +7,7 @@ import {
   RemoveGrantResponseSchema,
   RemoveGrantsResponseSchema,
   StoreGrantResponseSchema,
-} from "../../gen/sessionmanagement/v1/grant_store_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/grant_store_pb.js";
 import { DomainError } from "../domain/errors.js";
 import { limits } from "../domain/limits.js";
 import { maxPayloadPageSize } from "../domain/page-size.js";

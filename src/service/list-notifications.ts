@@ -3,7 +3,7 @@ import {
   ListNotificationsResponseSchema,
   type ListNotificationsRequest,
   type ListNotificationsResponse,
-} from "../../gen/sessionmanagement/v1/logout_notifications_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { notificationFilterKey, parseNotificationFilter } from "../domain/notification-filter.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import type { NotificationOutbox } from "../store/notification-outbox.js";

@@ -4,7 +4,7 @@ import {
   NotificationStatus as ProtoStatus,
   TerminationReason as ProtoReason,
   type LogoutNotification,
-} from "../../gen/sessionmanagement/v1/logout_notifications_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { invalidArgument } from "../domain/errors.js";
 import type { NotificationStatus } from "../domain/notification-status.js";
 import type { TerminationReason } from "../domain/termination-plan.js";

@@ -1,5 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { LogoutNotifications } from "../../gen/sessionmanagement/v1/logout_notifications_pb.js";
+import { LogoutNotifications } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { createListNotifications, type ListNotificationsDeps } from "./list-notifications.js";
 import { createRetryNotifications, type RetryNotificationsDeps } from "./retry-notifications.js";
 

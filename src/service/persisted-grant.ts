@@ -4,7 +4,7 @@ import {
   PersistedGrantSchema,
   type PersistedGrant,
   type PersistedGrantFilter,
-} from "../../gen/sessionmanagement/v1/grant_store_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/grant_store_pb.js";
 import type { Grant, GrantFilter } from "../domain/grant.js";
 import { parseGrant, parseGrantFilter } from "../domain/grant-input.js";
 import { dateOf, timestampOf } from "./timestamps.js";

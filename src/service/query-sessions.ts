@@ -3,7 +3,7 @@ import {
   QuerySessionsResponseSchema,
   type QuerySessionsRequest,
   type QuerySessionsResponse,
-} from "../../gen/sessionmanagement/v1/session_management_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { invalidArgument } from "../domain/errors.js";
 import { limits } from "../domain/limits.js";
 import { totalPages } from "../domain/page-totals.js";

@@ -1,6 +1,6 @@
 import { Code, type ConnectRouter } from "@connectrpc/connect";
-import * as v1 from "../../gen/grpc/reflection/v1/reflection_pb.js";
-import * as v1alpha from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import * as v1 from "../../gen/ts/grpc/reflection/v1/reflection_pb.js";
+import * as v1alpha from "../../gen/ts/grpc/reflection/v1alpha/reflection_pb.js";
 import type { DescriptorIndex } from "./descriptor-index.js";
 
 type Request = v1.ServerReflectionRequest | v1alpha.ServerReflectionRequest;

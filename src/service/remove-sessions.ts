@@ -3,7 +3,7 @@ import {
   RemoveSessionsResponseSchema,
   type RemoveSessionsRequest,
   type RemoveSessionsResponse,
-} from "../../gen/sessionmanagement/v1/session_management_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { parseRemovalRequest } from "../domain/removal-request.js";
 import type { Stores } from "../store/stores.js";
 import { terminateSessions } from "./terminate-sessions.js";

@@ -3,7 +3,7 @@ import {
   RetryNotificationsResponseSchema,
   type RetryNotificationsRequest,
   type RetryNotificationsResponse,
-} from "../../gen/sessionmanagement/v1/logout_notifications_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { parseNotificationIds } from "../domain/notification-ids.js";
 import type { NotificationOutbox } from "../store/notification-outbox.js";
 

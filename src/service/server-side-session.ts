@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { ServerSideSessionSchema, type ServerSideSession } from "../../gen/sessionmanagement/v1/session_store_pb.js";
+import { ServerSideSessionSchema, type ServerSideSession } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import type { StoredSession } from "../domain/session.js";
 import type { SessionInput } from "../domain/session-input.js";
 import { dateOf, timestampOf } from "./timestamps.js";

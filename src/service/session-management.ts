@@ -1,5 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { createQuerySessions, type QuerySessionsDeps } from "./query-sessions.js";
 import { createRemoveSessions, type RemoveSessionsDeps } from "./remove-sessions.js";
 

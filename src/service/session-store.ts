@@ -7,7 +7,7 @@ import {
   GetSessionResponseSchema,
   SessionStore,
   UpdateSessionResponseSchema,
-} from "../../gen/sessionmanagement/v1/session_store_pb.js";
+} from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import { DomainError } from "../domain/errors.js";
 import { limits } from "../domain/limits.js";
 import type { PageTokenCodec } from "../domain/page-token.js";

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { UserSessionSchema, type UserSession } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { UserSessionSchema, type UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import type { StoredSession } from "../domain/session.js";
 
 /** The API form of a stored session: no store key, no ticket. */

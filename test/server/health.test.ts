@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
-import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/ts/grpc/health/v1/health_pb.js";
 import { startServer, type RunningServer } from "../../src/server/server.js";
 import type { Stores } from "../../src/store/stores.js";
 import { openDatabase } from "../../src/store/typeorm/data-source.js";

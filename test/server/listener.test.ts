@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { listen } from "../../src/server/listener.js";
 import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";

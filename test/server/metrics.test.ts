@@ -3,7 +3,7 @@ import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";
 import { callError, clientRegistryClient, grpc, sessionManagementClient, type SessionManagementClient } from "../support/grpc-client.js";

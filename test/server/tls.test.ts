@@ -6,7 +6,7 @@ import tls from "node:tls";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { testBackends } from "../support/backends.js";
 import { makeTestCertificates, pem, type TestCertificates } from "../support/certificates.js";
 import {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { ScalarType, create, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
 import { createContextValues } from "@connectrpc/connect";
 import { pino } from "pino";
-import { SessionStore, CreateSessionRequestSchema, CreateSessionResponseSchema } from "../../gen/sessionmanagement/v1/session_store_pb.js";
+import { SessionStore, CreateSessionRequestSchema, CreateSessionResponseSchema } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import { allServices } from "../../src/server/routes.js";
 import { auditInterceptor } from "../../src/service/audit-interceptor.js";
 import { principalKey } from "../../src/service/auth/auth-interceptor.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
-import { QuerySessionsRequestSchema, type QuerySessionsResponse } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { QuerySessionsRequestSchema, type QuerySessionsResponse } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { createPageTokenCodec } from "../../src/domain/page-token.js";
 import { createQuerySessions } from "../../src/service/query-sessions.js";
 import { createSessionCounter } from "../../src/service/session-counter.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import { SessionManagement } from "../../gen/sessionmanagement/v1/session_management_pb.js";
+import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { testBackends } from "../support/backends.js";
 import { bearerInterceptor } from "../support/test-credentials.js";
 import { createSessions } from "../support/seed-sessions.js";

@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+// CI installs every toolchain (.ci/run): there, a missing one fails the suite instead of skipping it.
+const required = process.env.CI === "true";
+
+/**
+ * The Debian Python with grpcio and protobuf, for suites that run the
+ * generated Python client. Always `/usr/bin/python3`: a python3 earlier on
+ * PATH (pyenv, venv) does not see the Debian packages. When it is missing,
+ * returns a skip reason naming the packages to install; under CI=true throws
+ * instead, so the suite fails.
+ */
+export function pythonToolchain(): { python: string } | { skip: string } {
+  const python = "/usr/bin/python3";
+  const probe = spawnSync(python, ["-c", "import grpc, google.protobuf"], { encoding: "utf8", timeout: 30_000 });
+  if (probe.status === 0) return { python };
+  const why = probe.error?.message ?? probe.stderr.trim().split("\n").pop() ?? `exit status ${probe.status}`;
+  return missing(`${python} cannot import grpc and google.protobuf (${why}): apt-get install python3 python3-grpcio python3-protobuf`);
+}
+
+/**
+ * The Debian Go with the gRPC and protobuf sources under /usr/share/gocode
+ * (GOPATH layout), for suites that build the generated Go client. When it is
+ * missing, returns a skip reason naming the packages to install; under
+ * CI=true throws instead, so the suite fails.
+ */
+export function goToolchain(): { go: string } | { skip: string } {
+  const go = "/usr/bin/go";
+  const packages = "apt-get install golang-go golang-google-grpc-dev golang-google-protobuf-dev";
+  const probe = spawnSync(go, ["version"], { encoding: "utf8", timeout: 30_000 });
+  if (probe.status !== 0) return missing(`${go} does not run (${probe.error?.message ?? probe.stderr.trim()}): ${packages}`);
+  for (const source of ["google.golang.org/grpc", "google.golang.org/protobuf"]) {
+    if (!existsSync(`/usr/share/gocode/src/${source}`)) return missing(`${source} is not under /usr/share/gocode/src: ${packages}`);
+  }
+  return { go };
+}
+
+function missing(reason: string): { skip: string } {
+  if (required) throw new Error(`CI=true requires the toolchain: ${reason}`);
+  return { skip: reason };
+}

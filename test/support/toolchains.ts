@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 // CI installs every toolchain (.ci/run): there, a missing one fails the suite instead of skipping it.
 const required = process.env.CI === "true";
@@ -21,17 +21,27 @@ export function pythonToolchain(): { python: string } | { skip: string } {
 
 /**
  * The Debian Go with the gRPC and protobuf sources under /usr/share/gocode
- * (GOPATH layout), for suites that build the generated Go client. When it is
+ * (GOPATH layout, github.com/golang/protobuf 1.4 or later), for suites that
+ * build the generated Go client. When it is
  * missing, returns a skip reason naming the packages to install; under
  * CI=true throws instead, so the suite fails.
  */
 export function goToolchain(): { go: string } | { skip: string } {
   const go = "/usr/bin/go";
-  const packages = "apt-get install golang-go golang-google-grpc-dev golang-google-protobuf-dev";
+  const packages = "apt-get install golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev";
   const probe = spawnSync(go, ["version"], { encoding: "utf8", timeout: 30_000 });
   if (probe.status !== 0) return missing(`${go} does not run (${probe.error?.message ?? probe.stderr.trim()}): ${packages}`);
-  for (const source of ["google.golang.org/grpc", "google.golang.org/protobuf"]) {
+  for (const source of ["google.golang.org/grpc", "google.golang.org/protobuf", "github.com/golang/protobuf"]) {
     if (!existsSync(`/usr/share/gocode/src/${source}`)) return missing(`${source} is not under /usr/share/gocode/src: ${packages}`);
+  }
+  // gRPC-Go 1.33 encodes messages through github.com/golang/protobuf. Its 1.3
+  // release (golang-github-golang-protobuf-1-3-dev, which apt picks for
+  // golang-google-grpc-dev by default) cannot decode protoc-gen-go 1.28
+  // messages and panics at the first response; 1.4+ delegates to
+  // google.golang.org/protobuf.
+  const legacy = "/usr/share/gocode/src/github.com/golang/protobuf/proto/proto.go";
+  if (!existsSync(legacy) || !readFileSync(legacy, "utf8").includes('"google.golang.org/protobuf/proto"')) {
+    return missing(`github.com/golang/protobuf under /usr/share/gocode is older than 1.4 and cannot decode the generated messages: ${packages}`);
   }
   return { go };
 }

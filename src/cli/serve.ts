@@ -25,7 +25,9 @@ async function main(): Promise<number> {
     await stores.close();
     return 1;
   }
-  if (server.generatedAdminKey !== undefined) printAdminKey(server.generatedAdminKey, server.port);
+  const adminPage = adminPageUrl(config.host, server.httpPort, config.tlsCertFile !== undefined);
+  logger.info({ url: adminPage }, "admin page");
+  if (server.generatedAdminKey !== undefined) printAdminKey(server.generatedAdminKey, server.port, adminPage);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
@@ -37,14 +39,23 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// Where a browser on this machine finds the admin page: a wildcard address is reached through loopback.
+function adminPageUrl(host: string, port: number, tls: boolean): string {
+  const reachable = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `${tls ? "https" : "http"}://${reachable}:${port}/admin/`;
+}
+
 // Shown once, on stdout, apart from the JSON log: only its hash is stored.
-function printAdminKey(key: string, port: number): void {
+function printAdminKey(key: string, port: number, adminPage: string): void {
   process.stdout.write(
     [
       "",
       "An admin API key was generated (it has every permission). It is shown only this once:",
       "",
       `    ${key}`,
+      "",
+      "Sign in with it on the admin page:",
+      `    ${adminPage}`,
       "",
       "Send it with every call, e.g.:",
       `    npx buf curl --http2-prior-knowledge -H "authorization: Bearer ${key}" --reflect-header '*' \\`,

@@ -13,6 +13,7 @@ import { createHealthState } from "../service/health.js";
 import { loggingInterceptor } from "../service/logging-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
 import type { Stores } from "../store/stores.js";
+import { registerAdminPage } from "./admin-page.js";
 import { applyClients, readClientsFile } from "./clients-file.js";
 import { listOption, type Config } from "./config.js";
 import { withCors } from "./cors.js";
@@ -74,6 +75,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   const httpRouter = createHttpRouter(logger);
   registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
   registerOperations(httpRouter, { readiness: monitor, metrics });
+  await registerAdminPage(httpRouter);
   const rpcHandler = connectNodeAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
     // The first wraps the others: every call is logged and measured with its

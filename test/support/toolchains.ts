@@ -46,6 +46,20 @@ export function goToolchain(): { go: string } | { skip: string } {
   return { go };
 }
 
+/**
+ * Debian's Chromium, for suites that drive the admin page in a headless
+ * browser with playwright-core. When it is missing, returns a skip reason
+ * naming the package to install; under CI=true throws instead, so the suite
+ * fails.
+ */
+export function chromiumBrowser(): { executablePath: string } | { skip: string } {
+  const executablePath = "/usr/bin/chromium";
+  const probe = spawnSync(executablePath, ["--version"], { encoding: "utf8", timeout: 30_000 });
+  if (probe.status === 0 && /chromium/i.test(probe.stdout)) return { executablePath };
+  const why = probe.error?.message ?? (probe.stderr.trim() || `exit status ${probe.status}`);
+  return missing(`${executablePath} does not run (${why}): apt-get install chromium`);
+}
+
 function missing(reason: string): { skip: string } {
   if (required) throw new Error(`CI=true requires the toolchain: ${reason}`);
   return { skip: reason };

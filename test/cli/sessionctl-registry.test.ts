@@ -1,35 +1,17 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";
 import { startReceiver, type LogoutReceiver } from "../support/receiver.js";
 import { createSessions } from "../support/seed-sessions.js";
+import { jsonLines, lines, sessionctl as run } from "../support/sessionctl-process.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { testApiKey } from "../support/test-credentials.js";
 
-const entry = fileURLToPath(new URL("../../src/cli/sessionctl.ts", import.meta.url));
-
-/** Runs sessionctl in its own process against the server; resolves to its exit code and output. */
-function sessionctl(server: { port: number }, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, SESSIONCTL_ADDRESS: `127.0.0.1:${server.port}`, SESSIONCTL_KEY: testApiKey };
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lines = (text: string) => text.split("\n").filter((line) => line !== "");
-const json = (text: string) => lines(text).map((line) => JSON.parse(line) as Record<string, unknown>);
+const sessionctl = (server: { port: number }, ...args: string[]) => run(server, args);
+const json = jsonLines;
 
 const sqlite = (await testBackends()).find((backend) => backend.name === "sqlite")!;
 

@@ -1,46 +1,19 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { main } from "../../src/cli/sessionctl/main.js";
 import { testBackends } from "../support/backends.js";
 import { makeTestCertificates, type TestCertificates } from "../support/certificates.js";
 import { newGrant } from "../support/fixtures.js";
 import { createSessions } from "../support/seed-sessions.js";
+import { jsonLines, lines, sessionctl } from "../support/sessionctl-process.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { permissionKeys, testApiKey } from "../support/test-credentials.js";
 
-const entry = fileURLToPath(new URL("../../src/cli/sessionctl.ts", import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs sessionctl as the operator would, in its own process; `onStdout` sees its output as it comes. */
-function sessionctl(server: { port: number }, args: string[], options: { env?: Record<string, string>; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Run> {
-  const env = { ...process.env, SESSIONCTL_ADDRESS: `127.0.0.1:${server.port}`, SESSIONCTL_KEY: testApiKey, ...options.env };
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-    options.onStdout?.(stdout, child);
-  });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lines = (text: string) => text.split("\n").filter((line) => line !== "");
-const json = (text: string) => lines(text).map((line) => JSON.parse(line) as Record<string, unknown>);
+const json = jsonLines;
 
 const sqlite = (await testBackends()).find((backend) => backend.name === "sqlite")!;
 

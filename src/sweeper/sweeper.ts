@@ -3,6 +3,10 @@ import { isDomainError } from "../domain/errors.js";
 import { terminateSelected, type TerminationRequest } from "../service/terminate-sessions.js";
 import type { Stores } from "../store/stores.js";
 
+// Instances claim batches with SKIP LOCKED and must not block each other on
+// the gaps next to the rows they delete (see TransactionOptions).
+const workQueue = { isolation: "read-committed" } as const;
+
 /** How the sweeper works. */
 export interface SweeperOptions {
   /** Time between the end of one sweep and the start of the next. */
@@ -82,8 +86,9 @@ export function createSweeper(options: SweeperOptions, deps: SweeperDeps): Sweep
     // A batch that finds nothing ends the phase: what is left is either gone
     // or held by another instance, which finishes it.
     while (!stopping) {
-      const outcome = await deps.stores.transaction(async (tx) =>
-        terminateSelected(tx, await tx.sessions.claimExpired(started, options.batchSize), request, "expired", now()),
+      const outcome = await deps.stores.transaction(
+        async (tx) => terminateSelected(tx, await tx.sessions.claimExpired(started, options.batchSize), request, "expired", now()),
+        workQueue,
       );
       if (outcome.sessionsRemoved === 0) break;
       counts.batches++;
@@ -94,14 +99,14 @@ export function createSweeper(options: SweeperOptions, deps: SweeperDeps): Sweep
     }
     const staleBefore = new Date(started.getTime() - options.grantRetentionMs);
     while (!stopping) {
-      const removed = await deps.stores.transaction((tx) => tx.grants.removeStale(staleBefore, options.batchSize));
+      const removed = await deps.stores.transaction((tx) => tx.grants.removeStale(staleBefore, options.batchSize), workQueue);
       if (removed === 0) break;
       counts.batches++;
       counts.grantsRemoved += removed;
     }
     const deliveredBefore = new Date(started.getTime() - options.notificationRetentionMs);
     while (!stopping) {
-      const removed = await deps.stores.transaction((tx) => tx.outbox.removeDelivered(deliveredBefore, options.batchSize));
+      const removed = await deps.stores.transaction((tx) => tx.outbox.removeDelivered(deliveredBefore, options.batchSize), workQueue);
       if (removed === 0) break;
       counts.batches++;
       counts.notificationsRemoved += removed;

@@ -10,7 +10,11 @@ import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
 import { createLock, poolExecutor, runnerExecutor, type SqlExecutor } from "./sql-executor.js";
 
-const transactionAttempts = 4;
+// Concurrent work queues (sweepers, notifiers) and removals deleting
+// neighbouring rows can deadlock on InnoDB's next-key reads, repeatedly while
+// they run in step; backing off exponentially with full jitter breaks the step.
+const transactionAttempts = 8;
+const retryBaseMs = 10;
 
 /** The stores over an open database (see openDatabase and migrate). */
 export function createStores(database: Database): Stores {
@@ -58,7 +62,7 @@ export function createStores(database: Database): Stores {
         } catch (error) {
           const cause = (error as { cause?: unknown }).cause ?? error;
           if (attempt >= transactionAttempts || !isRetryableTransactionError(cause)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * retryBaseMs * 2 ** attempt));
         }
       }
     },

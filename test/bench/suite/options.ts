@@ -1,0 +1,120 @@
+import { parseArgs } from "node:util";
+
+/** One dataset size: a label used in database names and reports, and its session count. */
+export interface DatasetSize {
+  label: string;
+  sessions: number;
+}
+
+/** Everything a suite run needs to know, from the command line. */
+export interface SuiteOptions {
+  quick: boolean;
+  sizes: DatasetSize[];
+  concurrency: number[];
+  durationMs: number;
+  warmupMs: number;
+  pageSize: number;
+  /** Scenario names to run; all when empty. */
+  scenarios: string[];
+  /** Which implementations to measure for each scenario. */
+  targets: Target[];
+  /** The MySQL/MariaDB server, without a database name. */
+  mysqlUrl: string;
+  /** Connections of the server's pool, and of the floor's and Duende's pools (the same, for fairness). */
+  dbPoolSize: number;
+  serverLogLevel: string;
+  seedConnections: number;
+  outDir: string;
+  /** Drop the datasets the run created (always true in quick mode). */
+  dropAfter: boolean;
+  argv: string[];
+}
+
+export type Target = "service" | "floor" | "duende";
+export const targets: readonly Target[] = ["service", "floor", "duende"];
+
+const help = `Usage: npm run bench -- [options]
+
+Benchmarks the service against the SQL it issues (the floor) and against
+Duende's query strategy, on MariaDB datasets of realistic demo sessions.
+
+  --sizes 100k,1m,10m      dataset sizes (database sm_bench_<size>, seeded if missing)   [100k]
+  --concurrency 1,8,32     closed-loop workers per run                                   [1,8,32]
+  --duration 10            seconds measured per scenario, concurrency and target         [10]
+  --warmup 2               seconds of unmeasured calls before each run                   [2]
+  --page-size 25           QuerySessions page size                                       [25]
+  --scenarios a,b          only these scenarios (see the report for names)               [all]
+  --targets service,floor,duende                                                         [all three]
+  --mysql-url URL          server to use                                                 [mysql://root@127.0.0.1:3306/]
+  --db-pool-size 10        connections of the server and of each baseline                [10]
+  --server-log-level info  the server's LOG_LEVEL (one JSON line per call at info)       [info]
+  --seed-connections 4     connections used to seed a missing dataset                    [4]
+  --out DIR                where the JSON report goes                                    [test/bench/results]
+  --drop-after             drop the datasets this run created                            [off]
+  --quick                  2,000 sessions in a throwaway database, 0.3 s runs, concurrency 1,2
+`;
+
+/** Parses "100k", "1m", "10m", "2000" into a session count. */
+export function parseSize(text: string): DatasetSize {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`--sizes: "${text}" is not a size such as 100k, 1m or 2000`);
+  const factor = { "": 1, k: 1_000, m: 1_000_000 }[match[2]!.toLowerCase() as "" | "k" | "m"];
+  return { label: text.trim().toLowerCase(), sessions: Math.round(Number(match[1]) * factor) };
+}
+
+const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+
+/** Reads the command line; prints help and exits on --help. */
+export function readSuiteOptions(argv: string[]): SuiteOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      sizes: { type: "string" },
+      concurrency: { type: "string" },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      "page-size": { type: "string", default: "25" },
+      scenarios: { type: "string", default: "" },
+      targets: { type: "string", default: targets.join(",") },
+      "mysql-url": { type: "string", default: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/" },
+      "db-pool-size": { type: "string", default: "10" },
+      "server-log-level": { type: "string", default: "info" },
+      "seed-connections": { type: "string", default: "4" },
+      out: { type: "string", default: "test/bench/results" },
+      "drop-after": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(help);
+    process.exit(0);
+  }
+  const quick = values.quick!;
+  const number = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: "${text}" must be a number of at least ${min}`);
+    return n;
+  };
+  // The server says which port it took in an info line.
+  if (!["trace", "debug", "info"].includes(values["server-log-level"]!)) throw new Error("--server-log-level must be trace, debug or info");
+  const chosenTargets = list(values.targets!);
+  for (const t of chosenTargets) if (!targets.includes(t as Target)) throw new Error(`--targets: unknown target "${t}"`);
+  return {
+    quick,
+    sizes: list(values.sizes ?? (quick ? "2000" : "100k")).map(parseSize),
+    concurrency: list(values.concurrency ?? (quick ? "1,2" : "1,8,32")).map((c) => number("concurrency", c, 1)),
+    durationMs: number("duration", values.duration ?? (quick ? "0.3" : "10"), 0.1) * 1000,
+    warmupMs: number("warmup", values.warmup ?? (quick ? "0.1" : "2"), 0) * 1000,
+    pageSize: number("page-size", values["page-size"]!, 1),
+    scenarios: list(values.scenarios!),
+    targets: chosenTargets as Target[],
+    mysqlUrl: values["mysql-url"]!,
+    dbPoolSize: number("db-pool-size", values["db-pool-size"]!, 1),
+    serverLogLevel: values["server-log-level"]!,
+    seedConnections: number("seed-connections", values["seed-connections"]!, 1),
+    outDir: values.out!,
+    dropAfter: quick || values["drop-after"]!,
+    argv,
+  };
+}

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { openDatabase, type Database } from "../../src/store/typeorm/data-source.js";
-import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
-import { mysqlMigrations, sqliteMigrations } from "../../src/store/typeorm/migrations/index.js";
+import type { Database } from "../../src/store/typeorm/data-source.js";
 import { createStores } from "../../src/store/typeorm/stores.js";
 import { testBackends } from "../support/backends.js";
+import { openBeforeMigration } from "../support/before-migration.js";
 import { schemaDrift } from "../support/schema-drift.js";
 
 // Migration 0004 rebuilds persisted_grants (data becomes bytes) and clients
@@ -12,17 +11,9 @@ import { schemaDrift } from "../support/schema-drift.js";
 for (const backend of await testBackends()) {
   describe(`migration 0004, write side (${backend.name})`, { skip: backend.skip }, () => {
     it("should keep every grant and client, grant data as its UTF-8 bytes, and never reuse a grant id", async () => {
-      const { url, remove } = await backend.createEmpty();
-      const parsed = parseDatabaseUrl(url);
-      assert.ok("location" in parsed);
-      const database = await openDatabase(parsed.location, { poolSize: 2, connectTimeoutMs: 5000 });
+      const { database, runner, migrations, index: at, close } = await openBeforeMigration(backend, "WriteSide");
       try {
-        const migrations = (backend.name === "mysql" ? mysqlMigrations : sqliteMigrations).map((M) => new M());
-        const at = migrations.findIndex((m) => m.name?.startsWith("WriteSide"));
-        assert.ok(at > 0);
-        const runner = database.dataSource.createQueryRunner();
         try {
-          for (const migration of migrations.slice(0, at)) await migration.up(runner);
           await writeOldRows(database);
           for (const migration of migrations.slice(at)) await migration.up(runner);
         } finally {
@@ -54,30 +45,21 @@ for (const backend of await testBackends()) {
         );
         assert.ok(page[0]!.pk < page[1]!.pk);
       } finally {
-        await database.dataSource.destroy();
-        await remove();
+        await close();
       }
     });
 
     it("should go down to the previous schema and up again", async () => {
-      const { url, remove } = await backend.createEmpty();
-      const parsed = parseDatabaseUrl(url);
-      assert.ok("location" in parsed);
-      const database = await openDatabase(parsed.location, { poolSize: 2, connectTimeoutMs: 5000 });
-      const runner = database.dataSource.createQueryRunner();
+      const { database, runner, migrations, index: at, close } = await openBeforeMigration(backend, "WriteSide");
       try {
-        const migrations = (backend.name === "mysql" ? mysqlMigrations : sqliteMigrations).map((M) => new M());
-        const at = migrations.findIndex((m) => m.name?.startsWith("WriteSide"));
-        for (const migration of migrations.slice(0, at + 1)) await migration.up(runner);
+        await migrations[at]!.up(runner);
         await migrations[at]!.down(runner);
         await writeOldRows(database);
         for (const migration of migrations.slice(at)) await migration.up(runner);
         assert.deepEqual(await schemaDrift(database), []);
         assert.equal((await createStores(database).grants.findAll({ subjectId: "old" })).length, 2);
       } finally {
-        await runner.release();
-        await database.dataSource.destroy();
-        await remove();
+        await close();
       }
     });
   });

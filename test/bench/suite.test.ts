@@ -47,9 +47,20 @@ test("npm run bench -- --quick prints a table and writes a JSON report with ever
     for (const target of ["service", "floor"]) {
       const runs = report.runs.filter((r: { scenario: string; target: string }) => r.scenario === id && r.target === target);
       assert.equal(runs.length, 2, `${id} ${target}: one run per concurrency`);
-      for (const r of runs) assert.ok(r.result && r.result.requests > 0 && r.result.errors === 0, `${id} ${target} ×${r.concurrency}: ${JSON.stringify(r.result?.errorSamples)}`);
+      for (const r of runs) {
+        assert.ok(r.result && r.result.requests > 0 && r.result.errors === 0, `${id} ${target} ×${r.concurrency}: ${JSON.stringify(r.result?.errorSamples)}`);
+        assert.ok(r.cpuMsPerRequest.client > 0, `${id} ${target}: the client's CPU time per request`);
+        if (target === "service") assert.ok(r.cpuMsPerRequest.server > 0, `${id}: the server's CPU time per request`);
+      }
     }
   }
+  const runsOf = (id: string, target: string) => report.runs.filter((r: { scenario: string; target: string }) => r.scenario === id && r.target === target);
+  // The empty call is the service's alone.
+  assert.ok(runsOf("emptyRpc", "service").every((r: { result?: { requests: number; errors: number } }) => r.result!.requests > 0 && r.result!.errors === 0));
+  assert.ok(runsOf("emptyRpc", "floor").every((r: { skipped?: string }) => r.skipped !== undefined));
+  // Duende's strategy runs at the lowest concurrency only, by default.
+  const duende = runsOf("subject", "duende");
+  assert.deepEqual(duende.map((r: { concurrency: number; result?: unknown }) => [r.concurrency, r.result !== undefined]), [[1, true], [2, false]]);
   // The throwaway database is gone.
   for (const dataset of report.datasets) assert.equal(dataset.dropped, true);
 });

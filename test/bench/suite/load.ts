@@ -24,7 +24,10 @@ export type Operation = (worker: number) => Promise<void | typeof exhausted>;
  * `warmupMs` unmeasured, then for `durationMs` measured. Requests still in
  * flight at the end are awaited but not counted.
  */
-export async function closedLoop(operation: Operation, options: { concurrency: number; durationMs: number; warmupMs: number }): Promise<LoadResult> {
+export async function closedLoop(
+  operation: Operation,
+  options: { concurrency: number; durationMs: number; warmupMs: number; measuring?: { start(): void; stop(): void } },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const errorSamples = new Set<string>();
   let errors = 0;
@@ -59,15 +62,20 @@ export async function closedLoop(operation: Operation, options: { concurrency: n
       if (phase === "done") return;
       phase = "done";
       measureEnd = performance.now();
+      options.measuring?.stop();
       resolve();
     };
     const startMeasuring = () => {
       phase = "measure";
       measureStart = performance.now();
+      options.measuring?.start();
       timers.push(setTimeout(stop, options.durationMs));
     };
     if (phase === "warmup") timers.push(setTimeout(startMeasuring, options.warmupMs));
-    else timers.push(setTimeout(stop, options.durationMs));
+    else {
+      options.measuring?.start();
+      timers.push(setTimeout(stop, options.durationMs));
+    }
     // Workers that run out of data end the run early.
     timers.push(setInterval(() => ranOut && stop(), 20));
   });

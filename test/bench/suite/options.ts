@@ -16,6 +16,8 @@ export interface SuiteOptions {
   pageSize: number;
   /** Scenario names to run; all when empty. */
   scenarios: string[];
+  /** Concurrencies at which Duende's strategy runs (the lowest of `concurrency` by default). */
+  duendeConcurrency: number[];
   /** Which implementations to measure for each scenario. */
   targets: Target[];
   /** The MySQL/MariaDB server, without a database name. */
@@ -23,6 +25,8 @@ export interface SuiteOptions {
   /** Connections of the server's pool, and of the floor's and Duende's pools (the same, for fairness). */
   dbPoolSize: number;
   serverLogLevel: string;
+  /** Where the server writes a V8 CPU profile (node --cpu-prof) when it stops; off when undefined. */
+  serverCpuProfDir?: string;
   seedConnections: number;
   outDir: string;
   /** Drop the datasets the run created (always true in quick mode). */
@@ -45,9 +49,12 @@ Duende's query strategy, on MariaDB datasets of realistic demo sessions.
   --page-size 25           QuerySessions page size                                       [25]
   --scenarios a,b          only these scenarios (see the report for names)               [all]
   --targets service,floor,duende                                                         [all three]
+  --duende-concurrency 1   concurrencies for Duende's strategy, whose statements scan    [the lowest]
+                           the filtered rows: more workers only queue behind each other
   --mysql-url URL          server to use                                                 [mysql://root@127.0.0.1:3306/]
   --db-pool-size 10        connections of the server and of each baseline                [10]
   --server-log-level info  the server's LOG_LEVEL (one JSON line per call at info)       [info]
+  --server-cpu-prof DIR    profile the server's CPU (node --cpu-prof) into DIR          [off]
   --seed-connections 4     connections used to seed a missing dataset                    [4]
   --out DIR                where the JSON report goes                                    [test/bench/results]
   --drop-after             drop the datasets this run created                            [off]
@@ -77,9 +84,11 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
       "page-size": { type: "string", default: "25" },
       scenarios: { type: "string", default: "" },
       targets: { type: "string", default: targets.join(",") },
+      "duende-concurrency": { type: "string" },
       "mysql-url": { type: "string", default: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/" },
       "db-pool-size": { type: "string", default: "10" },
       "server-log-level": { type: "string", default: "info" },
+      "server-cpu-prof": { type: "string" },
       "seed-connections": { type: "string", default: "4" },
       out: { type: "string", default: "test/bench/results" },
       "drop-after": { type: "boolean", default: false },
@@ -100,10 +109,12 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
   if (!["trace", "debug", "info"].includes(values["server-log-level"]!)) throw new Error("--server-log-level must be trace, debug or info");
   const chosenTargets = list(values.targets!);
   for (const t of chosenTargets) if (!targets.includes(t as Target)) throw new Error(`--targets: unknown target "${t}"`);
+  const concurrency = list(values.concurrency ?? (quick ? "1,2" : "1,8,32")).map((c) => number("concurrency", c, 1));
   return {
     quick,
     sizes: list(values.sizes ?? (quick ? "2000" : "100k")).map(parseSize),
-    concurrency: list(values.concurrency ?? (quick ? "1,2" : "1,8,32")).map((c) => number("concurrency", c, 1)),
+    concurrency,
+    duendeConcurrency: values["duende-concurrency"] === undefined ? [Math.min(...concurrency)] : list(values["duende-concurrency"]).map((c) => number("duende-concurrency", c, 1)),
     durationMs: number("duration", values.duration ?? (quick ? "0.3" : "10"), 0.1) * 1000,
     warmupMs: number("warmup", values.warmup ?? (quick ? "0.1" : "2"), 0) * 1000,
     pageSize: number("page-size", values["page-size"]!, 1),
@@ -112,6 +123,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
     mysqlUrl: values["mysql-url"]!,
     dbPoolSize: number("db-pool-size", values["db-pool-size"]!, 1),
     serverLogLevel: values["server-log-level"]!,
+    serverCpuProfDir: values["server-cpu-prof"],
     seedConnections: number("seed-connections", values["seed-connections"]!, 1),
     outDir: values.out!,
     dropAfter: quick || values["drop-after"]!,

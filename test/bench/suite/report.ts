@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { LoadResult } from "./load.js";
 import type { MachineDescription } from "./machine.js";
 import type { Target } from "./options.js";
+import type { CpuShare } from "./cpu-usage.js";
 import type { RssSummary } from "./server-process.js";
 
 /** One scenario at one concurrency for one target on one dataset. */
@@ -18,6 +19,8 @@ export interface RunRecord {
   result?: LoadResult;
   /** The server's resident set size during the run (service target only). */
   serverRss?: RssSummary;
+  /** CPU milliseconds per request of the client, server and database processes over the measured run. */
+  cpuMsPerRequest?: CpuShare;
   skipped?: string;
 }
 
@@ -75,6 +78,14 @@ function cell(record: RunRecord | undefined, show: (r: LoadResult) => string): s
   return `${show(r)}${r.errors > 0 ? ` (${r.errors} err)` : ""}${r.exhausted ? " *" : ""}`;
 }
 
+const cpuMs = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "–" : v.toFixed(2));
+
+function cpu(record: RunRecord | undefined, withServer: boolean): string {
+  const c = record?.cpuMsPerRequest;
+  if (!c) return "–";
+  return (withServer ? [c.client, c.server, c.database] : [c.client, c.database]).map(cpuMs).join(" / ");
+}
+
 /** The Markdown report: one table per dataset. */
 export function markdown(comparisons: readonly Comparison[], machine: MachineDescription, notes: readonly string[]): string {
   const out: string[] = [];
@@ -85,22 +96,23 @@ export function markdown(comparisons: readonly Comparison[], machine: MachineDes
     const sessions = (rows[0]?.service ?? rows[0]?.floor ?? rows[0]?.duende)?.sessions ?? 0;
     out.push(`### ${sessions.toLocaleString("en")} sessions`);
     out.push("");
-    out.push("| scenario | conc | req/s | p50 ms | p95 ms | p99 ms | server RSS MiB | floor req/s | floor p50 | floor p99 | Duende req/s | Duende p50 | Duende p99 | service/floor p50 | Duende/service p50 |");
-    out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    out.push("| scenario | conc | req/s | p50 ms | p95 ms | p99 ms | server RSS MiB | floor req/s | floor p50 | floor p99 | Duende req/s | Duende p50 | Duende p99 | service/floor p50 | Duende/service p50 | service CPU ms/req client/server/db | floor CPU ms/req client/db |");
+    out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const c of rows) {
       out.push(
         `| ${c.name} (${c.detail}) | ${c.concurrency} | ${cell(c.service, (r) => rps(r.requestsPerSecond))} | ${cell(c.service, (r) => ms(r.latencyMs.p50))} | ${cell(c.service, (r) => ms(r.latencyMs.p95))} | ${cell(c.service, (r) => ms(r.latencyMs.p99))} | ` +
           `${c.service?.serverRss ? Math.round(c.service.serverRss.peakMiB) : "–"} | ` +
           `${cell(c.floor, (r) => rps(r.requestsPerSecond))} | ${cell(c.floor, (r) => ms(r.latencyMs.p50))} | ${cell(c.floor, (r) => ms(r.latencyMs.p99))} | ` +
           `${cell(c.duende, (r) => rps(r.requestsPerSecond))} | ${cell(c.duende, (r) => ms(r.latencyMs.p50))} | ${cell(c.duende, (r) => ms(r.latencyMs.p99))} | ` +
-          `${times(c.serviceOverFloor?.p50)} | ${times(c.duendeOverService?.p50)} |`,
+          `${times(c.serviceOverFloor?.p50)} | ${times(c.duendeOverService?.p50)} | ${cpu(c.service, true)} | ${cpu(c.floor, false)} |`,
       );
     }
     out.push("");
   }
   out.push("Latencies in ms, closed loop per worker; server RSS is the peak VmRSS of the server process during the service run.");
   out.push("service/floor: the service's p50 over the p50 of its own SQL issued directly; Duende/service: Duende's strategy's p50 over the service's.");
-  out.push("n/a: no equivalent (Duende has no client filter and no comparable removal SQL) or skipped; * the run used up its prepared subjects and ended early.");
+  out.push("CPU ms/req: CPU time of each process (the benchmark's client, the server, the database) over the measured run, per request; on a machine where they share few cores, their sum bounds the throughput.");
+  out.push("n/a: no equivalent (Duende has no client filter and no comparable removal SQL; the empty call has no SQL), not run at this concurrency (Duende's strategy runs at the lowest only, unless --duende-concurrency says otherwise) or skipped; * the run used up its prepared subjects and ended early.");
   for (const note of notes) out.push(note);
   return out.join("\n");
 }

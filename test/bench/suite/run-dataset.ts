@@ -4,6 +4,7 @@ import { sampleSessions } from "../sample-sessions.js";
 import type { Dataset } from "./datasets.js";
 import { countIsCached } from "./floor.js";
 import { grpcClients } from "./grpc-load.js";
+import { cpuMeter, findDatabasePid } from "./cpu-usage.js";
 import { closedLoop } from "./load.js";
 import { openPool, readText, rows } from "./mysql.js";
 import type { SuiteOptions } from "./options.js";
@@ -24,7 +25,7 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
   const records: RunRecord[] = [];
   const secret = randomBytes(32).toString("base64url");
   const server = options.targets.includes("service")
-    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable })
+    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir })
     : undefined;
   try {
     const samples = await sampleSessions({ rows: (sql, params = []) => rows(pool, sql, params), run: async () => 0 }, readText);
@@ -32,6 +33,7 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
     const cachedCounts = new Map<string, boolean>();
     for (const c of Object.values(cases)) cachedCounts.set(c.name, await countIsCached(pool, c));
     const request = requestBuilder(secret, options.pageSize);
+    const databasePid = findDatabasePid();
     const chosen = allScenarios(cases).filter((s) => options.scenarios.length === 0 || options.scenarios.includes(s.id));
 
     for (const scenario of chosen) {
@@ -39,6 +41,10 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
       for (const concurrency of options.concurrency) {
         for (const target of options.targets) {
           const base = { size: dataset.size.label, sessions: dataset.sessions, scenario: scenario.id, name: scenario.name, detail: scenario.detail, target, concurrency };
+          if (target === "duende" && !options.duendeConcurrency.includes(concurrency)) {
+            records.push({ ...base, skipped: `Duende's strategy runs at concurrency ${options.duendeConcurrency.join(", ")} only` });
+            continue;
+          }
           if (scenario.writes && !dataset.writable) {
             records.push({ ...base, skipped: "writes, and the suite did not create this dataset" });
             continue;
@@ -53,9 +59,10 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
               continue;
             }
             const stopRss = target === "service" ? server!.sampleRss() : undefined;
-            const result = await closedLoop(operation, plan);
+            const cpu = cpuMeter({ server: target === "service" ? server!.pid : undefined, database: databasePid });
+            const result = await closedLoop(operation, { ...plan, measuring: cpu });
             const serverRss = stopRss?.();
-            records.push({ ...base, result, serverRss });
+            records.push({ ...base, result, serverRss, cpuMsPerRequest: cpu.perRequest(result.requests) });
             observedRate = Math.max(observedRate, result.requestsPerSecond);
             say(
               `${dataset.size.label} ${scenario.id} ×${concurrency} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms` +

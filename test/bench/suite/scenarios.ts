@@ -86,6 +86,13 @@ export function scenarios(cases: Record<string, QueryCase>): Scenario[] {
   });
   const mixReads = [cases.firstPage!, cases.nextPage90!, cases.subject!, cases.sessionId!, cases.displayNameSelective!, cases.clientPopular!];
   return [
+    {
+      id: "emptyRpc",
+      name: "empty call (grpc.health.v1 Check)",
+      detail: "through grpc-js, HTTP/2 and the server's interceptors, no SQL: what any call costs here",
+      writes: false,
+      build: async (target, env) => (target === "service" ? async (worker) => void (await env.clients!.healthCheck(worker)) : undefined),
+    },
     ...Object.entries(cases).map(([id, c]) => read(id, c)),
     {
       id: "removeSessions",

@@ -33,8 +33,11 @@ export async function startBenchServer(options: {
   poolSize: number;
   logLevel: string;
   migrate: boolean;
+  /** Writes a V8 CPU profile into this folder when the server stops. */
+  cpuProfDir?: string;
 }): Promise<BenchServer> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, serve], {
+  const profile = options.cpuProfDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`];
+  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", tsx, serve], {
     env: {
       PATH: process.env.PATH,
       API_KEYS_FILE: testApiKeysFile(),

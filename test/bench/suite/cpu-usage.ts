@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/** CPU time one process spent over a measured run, in milliseconds per request. */
+export interface CpuShare {
+  /** The benchmark process: the gRPC client, or the floor's and Duende's mysql2 client. */
+  client: number;
+  /** The server process (service target only). */
+  server?: number;
+  /** The database server, when it runs on this machine. */
+  database?: number;
+}
+
+// Linux reports utime and stime in clock ticks; USER_HZ is 100 on every
+// architecture Node supports.
+const ticksPerSecond = 100;
+
+/** utime + stime of a process from /proc, in milliseconds; undefined when it cannot be read. */
+export function cpuMs(pid: number | "self"): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name is in parentheses and may hold spaces: count fields after it.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The local MariaDB or MySQL server's process id, if one runs here and /proc shows it. */
+export function findDatabasePid(): number | undefined {
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const name = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+        if (name === "mariadbd" || name === "mysqld") return Number(entry);
+      } catch {
+        // The process ended while the list was read.
+      }
+    }
+  } catch {
+    // No /proc: not Linux.
+  }
+  return undefined;
+}
+
+/**
+ * Reads the CPU time of the client, server and database processes at the
+ * start and end of a measured run, so that the report can say which process
+ * the machine's cores went to.
+ */
+export function cpuMeter(pids: { server?: number; database?: number }) {
+  const read = () => ({ client: cpuMs("self"), server: pids.server && cpuMs(pids.server), database: pids.database && cpuMs(pids.database) });
+  let before: ReturnType<typeof read> | undefined;
+  let after: ReturnType<typeof read> | undefined;
+  return {
+    start() {
+      before = read();
+    },
+    stop() {
+      after = read();
+    },
+    /** Milliseconds of CPU per request over the measured run. */
+    perRequest(requests: number): CpuShare | undefined {
+      if (!before || !after || requests === 0) return undefined;
+      const share = (key: keyof CpuShare) => {
+        const a = after![key];
+        const b = before![key];
+        return typeof a === "number" && typeof b === "number" ? (a - b) / requests : undefined;
+      };
+      return { client: share("client") ?? NaN, server: share("server"), database: share("database") };
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import type { TLSSocket } from "node:tls";
 import { createContextValues } from "@connectrpc/connect";
@@ -14,6 +15,7 @@ import { loggingInterceptor } from "../service/logging-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
 import type { Stores } from "../store/stores.js";
 import { registerAdminPage } from "./admin-page.js";
+import { useBufferTextEncoding } from "./text-encoding.js";
 import { applyClients, readClientsFile } from "./clients-file.js";
 import { listOption, type Config } from "./config.js";
 import { withCors } from "./cors.js";
@@ -44,6 +46,7 @@ export interface RunningServer {
 
 /** Wires the services onto the stores and starts listening. */
 export async function startServer(config: Config, stores: Stores, logger: Logger): Promise<RunningServer> {
+  useBufferTextEncoding();
   const credentials = await loadCredentials(config, stores.secrets);
   const tls = readTls(config);
   const pageTokens = createPageTokenCodec(await resolvePageTokenSecret(config.pageTokenSecret, stores.secrets));
@@ -72,6 +75,10 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   let dispatcher: Dispatcher | undefined;
   const notifier = { wake: () => dispatcher?.wake() };
   const shutdown = new AbortController();
+  // Every call in flight listens to it (Connect links each call's signal to
+  // it and unlinks it when the call ends), so more than ten concurrent calls
+  // are normal, not the listener leak Node would warn about.
+  setMaxListeners(0, shutdown.signal);
   const httpRouter = createHttpRouter(logger);
   registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
   registerOperations(httpRouter, { readiness: monitor, metrics });

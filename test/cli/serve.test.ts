@@ -3,16 +3,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
+import { startCommandArgs } from "../support/start-command.js";
 
-const serve = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
-const tsx = import.meta.resolve("tsx");
 
 /** Runs `npm start`'s entry point as a child process in `cwd`. */
 function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ["--import", tsx, serve, ...args], {
+  const child = spawn(process.execPath, [...startCommandArgs(), ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],

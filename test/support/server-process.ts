@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { testApiKeysFile } from "./test-credentials.js";
+import { startCommandArgs } from "./start-command.js";
 
-const serve = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
-const tsx = import.meta.resolve("tsx");
 
 /** `npm start`'s entry point running as a child process. */
 export interface ServerProcess {
@@ -21,7 +19,7 @@ export interface ServerProcess {
  * and the test API keys, see test-credentials.ts) and arguments.
  */
 export function startServerProcess(env: NodeJS.ProcessEnv, args: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, ["--import", tsx, serve, ...args], {
+  const child = spawn(process.execPath, [...startCommandArgs(), ...args], {
     env: { PATH: process.env.PATH, API_KEYS_FILE: testApiKeysFile(), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { startCommandArgs } from "../../support/start-command.js";
 import { testApiKeysFile } from "../../support/test-credentials.js";
 
-const serve = fileURLToPath(new URL("../../../src/cli/serve.ts", import.meta.url));
-const tsx = import.meta.resolve("tsx");
 
-/** `npm start` running as a child process on one dataset. */
+/** The server started as `npm start` starts it, as a child process on one dataset. */
 export interface BenchServer {
   readonly pid: number;
   readonly port: number;
@@ -37,7 +35,7 @@ export async function startBenchServer(options: {
   cpuProfDir?: string;
 }): Promise<BenchServer> {
   const profile = options.cpuProfDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`];
-  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", tsx, serve], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...startCommandArgs()], {
     env: {
       PATH: process.env.PATH,
       API_KEYS_FILE: testApiKeysFile(),

@@ -40,6 +40,7 @@ test("npm run bench -- --quick prints a table and writes a JSON report with ever
   assert.equal(code, 0, stderr);
   assert.match(stdout, /\| scenario \| conc \| req\/s \|/);
   const files = readdirSync(out).filter((f) => f.endsWith(".json"));
+  assert.deepEqual(readdirSync(out).filter((f) => f.endsWith(".md")), [files[0]!.replace(/\.json$/, ".md")], "the Markdown tables next to the JSON");
   assert.equal(files.length, 1);
   const report = JSON.parse(readFileSync(join(out, files[0]!), "utf8"));
   for (const key of ["os", "cpus", "memoryGiB", "node", "database", "command"]) assert.ok(report.machine[key] !== undefined, key);
@@ -61,6 +62,10 @@ test("npm run bench -- --quick prints a table and writes a JSON report with ever
   // Duende's strategy runs at the lowest concurrency only, by default.
   const duende = runsOf("subject", "duende");
   assert.deepEqual(duende.map((r: { concurrency: number; result?: unknown }) => [r.concurrency, r.result !== undefined]), [[1, true], [2, false]]);
+  // The targets are checked on the run's own figures (those it has: one size, no ×8).
+  const checked = report.targets.map((t: { target: string }) => t.target.split(":")[0]);
+  for (const kind of ["depth independence", "against Duende", "memory"]) assert.ok(checked.includes(kind), kind);
+  assert.match(stdout, /### Targets: \d+ of \d+ met/);
   // The throwaway database is gone.
   for (const dataset of report.datasets) assert.equal(dataset.dropped, true);
 });

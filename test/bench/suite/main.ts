@@ -2,8 +2,9 @@ import { dropDataset, ensureDataset, type Dataset } from "./datasets.js";
 import { describeMachine } from "./machine.js";
 import { openPool } from "./mysql.js";
 import { readSuiteOptions } from "./options.js";
-import { compare, markdown, writeJson, type RunRecord } from "./report.js";
+import { compare, markdown, writeReport, type RunRecord } from "./report.js";
 import { runDataset } from "./run-dataset.js";
+import { checkTargets, targetsMarkdown } from "./targets.js";
 
 /** Runs the suite; progress goes to stderr, the table to stdout. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -28,9 +29,11 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const comparisons = compare(runs);
-    process.stdout.write(`${markdown(comparisons, machine, notes)}\n`);
-    const path = writeJson(options.outDir, { machine, options: { ...options, argv: undefined }, datasets, notes, runs, comparisons });
-    say(`JSON report: ${path}`);
+    const targets = checkTargets(comparisons);
+    const tables = [markdown(comparisons, machine, notes), targetsMarkdown(targets)].filter((t) => t !== "").join("\n\n");
+    process.stdout.write(`${tables}\n`);
+    const path = writeReport(options.outDir, { machine, options: { ...options, argv: undefined }, datasets, notes, runs, comparisons, targets }, tables);
+    say(`report: ${path} and ${path.replace(/\.json$/, ".md")}`);
     return 0;
   } catch (error) {
     say(`bench failed: ${(error as Error).stack ?? String(error)}`);

@@ -117,13 +117,15 @@ export function markdown(comparisons: readonly Comparison[], machine: MachineDes
   return out.join("\n");
 }
 
-/** Writes the JSON report; returns its path. */
-export function writeJson(
+/** Writes the JSON report and the Markdown tables next to it, named by the run's start time; returns the JSON file's path. */
+export function writeReport(
   outDir: string,
-  report: { machine: MachineDescription; options: unknown; datasets: unknown; notes: readonly string[]; runs: readonly RunRecord[]; comparisons: readonly Comparison[] },
+  report: { machine: MachineDescription; options: unknown; datasets: unknown; notes: readonly string[]; runs: readonly RunRecord[]; comparisons: readonly Comparison[]; targets: unknown },
+  tables: string,
 ): string {
   mkdirSync(outDir, { recursive: true });
-  const path = join(outDir, `bench-${report.machine.startedAt.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-  return path;
+  const stem = join(outDir, `bench-${report.machine.startedAt.replace(/[:.]/g, "-")}`);
+  writeFileSync(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${stem}.md`, `${tables}\n\nCommand: \`${report.machine.command}\`, started ${report.machine.startedAt}.\n`);
+  return `${stem}.json`;
 }

@@ -7,7 +7,6 @@ import { after, describe, it } from "node:test";
 import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
 import { startCommandArgs } from "../support/start-command.js";
 
-
 /** Runs `npm start`'s entry point as a child process in `cwd`. */
 function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [...startCommandArgs(), ...args], {

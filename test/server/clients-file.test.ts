@@ -3,14 +3,17 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { applyClients, readClientsFile } from "../../src/server/clients-file.js";
 import { testBackends, type TestDatabase } from "../support/backends.js";
 import { startServer } from "../../src/server/server.js";
 import { startTestServer, testConfig } from "../support/server.js";
+import { startCommandArgs } from "../support/start-command.js";
 
+// Awaited before any suite is declared: a suite declared after a top-level
+// await can start after the file's root `after` hook has already run.
+const backends = await testBackends();
 const dir = mkdtempSync(join(tmpdir(), "sm-clients-"));
 let files = 0;
 /** Writes a clients file and returns its path. */
@@ -94,7 +97,7 @@ describe("readClientsFile()", () => {
   });
 });
 
-for (const backend of await testBackends()) {
+for (const backend of backends) {
   describe(`clients file at start-up (${backend.name})`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     before(async () => {
@@ -149,7 +152,7 @@ describe("npm start with a bad clients file", () => {
     try {
       const child = spawn(
         process.execPath,
-        ["--import", import.meta.resolve("tsx"), fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url)), "--port", "0", "--http-port", "0", "--clients", path],
+        [...startCommandArgs(), "--port", "0", "--http-port", "0", "--clients", path],
         { cwd, env: { PATH: process.env.PATH }, stdio: ["ignore", "ignore", "pipe"] },
       );
       let stderr = "";

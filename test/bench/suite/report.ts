@@ -89,7 +89,7 @@ function cpu(record: RunRecord | undefined, withServer: boolean): string {
 /** The Markdown report: one table per dataset. */
 export function markdown(comparisons: readonly Comparison[], machine: MachineDescription, notes: readonly string[]): string {
   const out: string[] = [];
-  out.push(`Session management benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.database}`);
+  out.push(`Session management benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.database}${machine.bufferPoolMiB === undefined ? "" : ` (InnoDB buffer pool ${machine.bufferPoolMiB.toLocaleString("en")} MiB)`}`);
   out.push("");
   for (const size of [...new Set(comparisons.map((c) => c.size))]) {
     const rows = comparisons.filter((c) => c.size === size);

@@ -62,7 +62,51 @@ describe("createSessionCounter()", () => {
       await tx.sessions.deleteByPks(sessions.slice(0, 4).map((s) => s.pk));
     });
     now = 2000;
+    // Stale: the estimate at once, and a recount behind it that finds the filter no longer broad.
+    assert.deepEqual(await counter.count({ subjectId: "shrinking" }), { count: 6, estimate: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(await counter.count({ subjectId: "shrinking" }), { count: 2, estimate: false });
+  });
+
+  it("should count nothing on the request's path while a recount runs, and not start a second one", async () => {
+    let now = 0;
+    let release!: () => void;
+    let calls = 0;
+    const slow: Pick<SessionStore, "count"> = {
+      count: async (filter, upTo) => {
+        calls++;
+        if (upTo === undefined && calls > 2) await new Promise<void>((resolve) => (release = resolve));
+        return store.count(filter, upTo);
+      },
+    };
+    const counter = createSessionCounter(slow, { exactLimit: 5, refreshMs: 1000, maxCachedFilters: 10 }, () => now);
+    assert.equal((await counter.count({ subjectId: "many" })).estimate, false);
+    assert.equal(calls, 2, "a bounded count, then the full one");
+    now = 5000;
+    for (let i = 0; i < 20; i++) assert.equal((await counter.count({ subjectId: "many" })).estimate, true);
+    assert.equal(calls, 3, "one recount for twenty stale requests, and no bounded counts");
+    release();
+  });
+
+  it("should recount no more often than four times what the last count took", async () => {
+    let now = 0;
+    const timed: Pick<SessionStore, "count"> = {
+      count: async (filter, upTo) => {
+        if (upTo === undefined) now += 3000; // a full count that takes 3 s
+        return store.count(filter, upTo);
+      },
+    };
+    const before = fullCounts;
+    const counter = createSessionCounter(timed, { exactLimit: 5, refreshMs: 1000, maxCachedFilters: 10 }, () => now);
+    await counter.count({ subjectId: "many" }); // counted by t = 3000, in 3 s
+    now = 3000 + 11_000;
+    await counter.count({ subjectId: "many" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(fullCounts, before + 1, "11 s after a 3 s count is too soon");
+    now = 3000 + 12_000;
+    await counter.count({ subjectId: "many" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(fullCounts, before + 2);
   });
 
   it("should keep at most the configured number of cached filters, dropping the least recently used", async () => {

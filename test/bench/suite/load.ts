@@ -26,8 +26,18 @@ export type Operation = (worker: number) => Promise<void | typeof exhausted>;
  */
 export async function closedLoop(
   operation: Operation,
-  options: { concurrency: number; durationMs: number; warmupMs: number; measuring?: { start(): void; stop(): void } },
+  options: {
+    concurrency: number;
+    durationMs: number;
+    warmupMs: number;
+    /** The run goes on past its duration until this many calls have ended in it (3 by default), so that calls slower than the duration are measured too. */
+    minSamples?: number;
+    measuring?: { start(): void; stop(): void };
+  },
 ): Promise<LoadResult> {
+  const minSamples = options.minSamples ?? 3;
+  let overtime = false;
+  let stopNow = () => {};
   const latencies: number[] = [];
   const errorSamples = new Set<string>();
   let errors = 0;
@@ -53,6 +63,7 @@ export async function closedLoop(
           if (errorSamples.size < 3) errorSamples.add(describe(error));
         }
       }
+      if (overtime && latencies.length + errors >= minSamples) stopNow();
     }
   };
 
@@ -61,20 +72,27 @@ export async function closedLoop(
     const stop = () => {
       if (phase === "done") return;
       phase = "done";
+      overtime = false;
       measureEnd = performance.now();
       options.measuring?.stop();
       resolve();
+    };
+    stopNow = stop;
+    // At the end of the duration, a run with too few calls ended goes on until it has them.
+    const durationEnded = () => {
+      if (latencies.length + errors >= minSamples || ranOut) stop();
+      else overtime = true;
     };
     const startMeasuring = () => {
       phase = "measure";
       measureStart = performance.now();
       options.measuring?.start();
-      timers.push(setTimeout(stop, options.durationMs));
+      timers.push(setTimeout(durationEnded, options.durationMs));
     };
     if (phase === "warmup") timers.push(setTimeout(startMeasuring, options.warmupMs));
     else {
       options.measuring?.start();
-      timers.push(setTimeout(stop, options.durationMs));
+      timers.push(setTimeout(durationEnded, options.durationMs));
     }
     // Workers that run out of data end the run early.
     timers.push(setInterval(() => ranOut && stop(), 20));

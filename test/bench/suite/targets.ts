@@ -26,7 +26,11 @@ const f = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 export function checkTargets(comparisons: readonly Comparison[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const find = (size: string, scenario: string, concurrency: number) => comparisons.find((c) => c.size === size && c.scenario === scenario && c.concurrency === concurrency);
-  const p50 = (r: RunRecord | undefined) => r?.result?.latencyMs.p50;
+  // A run in which no call ended has no p50 (NaN): nothing to check.
+  const p50 = (r: RunRecord | undefined) => {
+    const v = r?.result?.latencyMs.p50;
+    return v !== undefined && Number.isFinite(v) ? v : undefined;
+  };
   const sizes = [...new Set(comparisons.map((c) => c.size))];
 
   for (const size of sizes) {

@@ -12,11 +12,12 @@ export interface PageAsset {
   readonly etag: string;
 }
 
-/** The admin page: its HTML, its script bundle and its style sheet. */
+/** The admin page: its HTML, its script bundle, its style sheet and its icon. */
 export interface AdminPageAssets {
   readonly html: PageAsset;
   readonly script: PageAsset;
   readonly styles: PageAsset;
+  readonly icon: PageAsset;
 }
 
 /**
@@ -66,11 +67,12 @@ async function bundle(): Promise<AdminPageAssets> {
   });
   const script = result.outputFiles[0];
   if (script === undefined) throw new Error("esbuild produced no admin page bundle");
-  const [html, styles] = await Promise.all([readFile(`${webDirectory}index.html`), readFile(`${webDirectory}app.css`)]);
+  const [html, styles, icon] = await Promise.all(["index.html", "app.css", "favicon.svg"].map((name) => readFile(`${webDirectory}${name}`)));
   return {
-    html: asset("text/html; charset=utf-8", html),
+    html: asset("text/html; charset=utf-8", html!),
     script: asset("text/javascript; charset=utf-8", Buffer.from(script.contents)),
-    styles: asset("text/css; charset=utf-8", styles),
+    styles: asset("text/css; charset=utf-8", styles!),
+    icon: asset("image/svg+xml", icon!),
   };
 }
 
@@ -79,15 +81,20 @@ function asset(contentType: string, body: Buffer): PageAsset {
 }
 
 /**
- * Serves the admin page at /admin/ (with /admin/app.js and /admin/app.css),
- * and sends / and /admin there. The page calls the public API of this same
- * origin with the Connect protocol, so it needs no CORS.
+ * Serves the admin page at /admin/ (with /admin/app.js, /admin/app.css and
+ * its icon /admin/favicon.svg), and sends / and /admin there. Browsers that
+ * ask for /favicon.ico (any page of this origin, or before reading the
+ * page's icon link) get the same icon. The page calls the public API of this
+ * same origin with the Connect protocol, so it needs no CORS.
  */
 export async function registerAdminPage(router: HttpRouter): Promise<void> {
   const page = await loadAdminPageAssets();
   router.get("/admin/", serve(page.html));
   router.get("/admin/app.js", serve(page.script));
   router.get("/admin/app.css", serve(page.styles));
+  router.get("/admin/favicon.svg", serve(page.icon));
+  router.get("/admin/favicon.ico", serve(page.icon));
+  router.get("/favicon.ico", serve(page.icon));
   router.get("/admin", redirect("/admin/"));
   router.get("/", redirect("/admin/"));
 }

@@ -1,22 +1,36 @@
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { el } from "./dom.js";
 
-/** A `<time>` element for a timestamp, in UTC to the second ("2026-01-01 09:00:00"; the column headings say UTC), or a dash when unset. */
-export function timeElement(timestamp: Timestamp | undefined): HTMLElement {
-  if (timestamp === undefined) {
-    const none = document.createElement("span");
-    none.textContent = "–";
-    none.className = "muted";
-    return none;
-  }
-  const date = timestampDate(timestamp);
-  const element = document.createElement("time");
-  element.dateTime = date.toISOString();
-  element.textContent = date.toISOString().slice(0, 19).replace("T", " ");
-  element.title = `${element.textContent} UTC`;
-  return element;
+/** "2026-01-01 09:00:00": UTC to the second (the headings say UTC). */
+export function utcText(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
 }
 
-/** "1 session", "3 sessions". */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+/** A `<time>` element for a timestamp in UTC to the second, or a dash when unset. */
+export function timeElement(timestamp: Timestamp | undefined): HTMLElement {
+  if (timestamp === undefined) return el("span", { class: "muted" }, "–");
+  const date = timestampDate(timestamp);
+  return el("time", { datetime: date.toISOString(), title: `${utcText(date)} UTC` }, utcText(date));
+}
+
+/**
+ * An identifier in a table cell: on one line, cut with an ellipsis when the
+ * column is narrower (never broken in the middle), the whole value on hover
+ * and selected whole by one click, ready to copy.
+ */
+export function idCell(value: string): HTMLElement {
+  return el("code", { class: "id", title: value }, value);
+}
+
+/**
+ * An identifier inside a sentence: kept whole on one line when it fits,
+ * broken only when it is longer than a whole line.
+ */
+export function idInText(value: string): HTMLElement {
+  return el("code", { class: "token" }, value);
+}
+
+/** A text in a table cell cut with an ellipsis when too long, the whole text on hover. */
+export function clippedText(value: string): HTMLElement {
+  return el("span", { class: "clip", title: value }, value);
 }

@@ -6,7 +6,9 @@ import {
 } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { describeError, type Api } from "./api.js";
 import { byId, el, show, showError } from "./dom.js";
-import { plural, timeElement } from "./format.js";
+import { idCell, timeElement } from "./format.js";
+import { describeUncountedPage } from "./page-summary.js";
+import { plural } from "./plural.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
 
 const statusNames: Record<NotificationStatus, string> = {
@@ -42,6 +44,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
   const prev = byId<HTMLButtonElement>("notifications-prev");
   const next = byId<HTMLButtonElement>("notifications-next");
   const pageIndicator = byId("notifications-page");
+  const summary = byId("notifications-summary");
   const retryShown = byId<HTMLButtonElement>("retry-shown");
 
   let lastRequest: PageRequest = { resultsToken: "", requestPriorResults: false };
@@ -74,7 +77,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
       showError(error, describeError(failure));
       body.replaceChildren();
       show(empty, false);
-      pageIndicator.textContent = "";
+      pageIndicator.textContent = summary.textContent = "";
       prev.disabled = next.disabled = retryShown.disabled = true;
       return false;
     } finally {
@@ -85,7 +88,9 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
   function render(response: ListNotificationsResponse): void {
     body.replaceChildren(...response.results.map(row));
     show(empty, response.results.length === 0);
-    pageIndicator.textContent = response.results.length === 0 ? "" : `Page ${pageNumber}, ${plural(response.results.length, "notification")} shown`;
+    const position = describeUncountedPage(response.results.length, filter().countRequested, pageNumber, "notification");
+    summary.textContent = position.summary;
+    pageIndicator.textContent = position.pager;
     prev.disabled = !response.hasPrevResults || response.resultsToken === "";
     next.disabled = !response.hasNextResults || response.resultsToken === "";
     retryShown.disabled = !response.results.some(retryable);
@@ -93,35 +98,51 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
 
   function row(notification: LogoutNotification): HTMLTableRowElement {
     const status = statusNames[notification.status] ?? "unknown";
+    const id = String(notification.notificationId);
     const cell = (label: string, ...content: (Node | string)[]) => el("td", { "data-label": label }, ...content);
     const statusCode = notification.lastStatusCode === undefined ? "" : `HTTP ${notification.lastStatusCode}`;
     const lastError = notification.lastError.includes(statusCode)
       ? notification.lastError
       : [statusCode, notification.lastError].filter((part) => part !== "").join(": ");
-    const actions = el("div", { class: "row-actions" });
+    const actions: Node[] = [];
     if (retryable(notification)) {
-      const retry = el("button", { type: "button", class: "small", "aria-label": `Retry notification ${notification.notificationId}` }, "Retry");
+      const retry = el("button", { type: "button", class: "small", "aria-label": `Retry notification ${id}` }, "Retry");
       retry.addEventListener("click", () => retryNotifications([notification.notificationId]));
-      actions.append(retry);
+      actions.push(retry);
     }
+    const delivered = notification.status === NotificationStatus.DELIVERED;
     return el(
       "tr",
-      { "data-notification-id": String(notification.notificationId) },
-      cell("Id", String(notification.notificationId)),
-      cell("Client", notification.clientId),
-      cell("Subject", notification.subjectId),
-      cell("Session id", notification.sessionId === "" ? el("span", { class: "muted" }, "none") : el("code", {}, notification.sessionId)),
+      { "data-notification-id": id, "data-status": status },
+      cell("Id", idCell(id)),
+      cell("Client", idCell(notification.clientId)),
+      cell("Subject", idCell(notification.subjectId)),
+      cell("Session id", notification.sessionId === "" ? el("span", { class: "muted" }, "none") : idCell(notification.sessionId)),
       cell("Reason", reasonNames[notification.reason] ?? "unknown"),
-      cell("Status", el("span", { class: `badge badge-${status}` }, status)),
-      cell("Attempts", String(notification.attempts)),
-      cell("Last error", lastError === "" ? el("span", { class: "muted" }, "–") : lastError),
-      cell("Created (UTC)", timeElement(notification.createTime)),
-      cell("Last attempt (UTC)", timeElement(notification.lastAttemptTime)),
       cell(
-        "Next attempt or delivered (UTC)",
-        notification.status === NotificationStatus.DELIVERED ? timeElement(notification.deliveryTime) : timeElement(notification.nextAttemptTime),
+        "Status, attempts",
+        el(
+          "div",
+          {},
+          el("span", { class: `badge badge-${status}` }, status),
+          el("span", { class: "attempts" }, plural(notification.attempts, "attempt")),
+        ),
       ),
-      cell("Actions", actions),
+      cell("Last result", lastError === "" ? el("span", { class: "muted" }, "–") : el("span", { class: "clamp", title: lastError }, lastError)),
+      cell(
+        "Times (UTC)",
+        el(
+          "dl",
+          { class: "times" },
+          el("dt", {}, "queued"),
+          el("dd", {}, timeElement(notification.createTime)),
+          el("dt", {}, "last try"),
+          el("dd", {}, timeElement(notification.lastAttemptTime)),
+          el("dt", {}, delivered ? "delivered" : "next try"),
+          el("dd", {}, delivered ? timeElement(notification.deliveryTime) : timeElement(notification.nextAttemptTime)),
+        ),
+      ),
+      cell("Actions", ...actions),
     );
   }
 
@@ -141,7 +162,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     pageNumber = 1;
-    if (await load({ resultsToken: "", requestPriorResults: false })) announce(page?.results.length ? pageIndicator.textContent ?? "" : "No logout notifications match these filters.");
+    if (await load({ resultsToken: "", requestPriorResults: false })) announce(page?.results.length ? summary.textContent ?? "" : "No logout notifications match these filters.");
   });
   byId("notifications-refresh").addEventListener("click", async () => {
     if (await load(lastRequest)) announce("Logout notifications refreshed.");
@@ -153,7 +174,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
     if (await load({ resultsToken: page.resultsToken, requestPriorResults: true })) {
       if (!page.hasPrevResults) pageNumber = 1;
       render(page);
-      announce(pageIndicator.textContent ?? "");
+      announce(summary.textContent ?? "");
       keepFocusAfterPaging(prev, next);
     }
   });
@@ -161,7 +182,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
     if (page === undefined) return;
     pageNumber++;
     if (!(await load({ resultsToken: page.resultsToken, requestPriorResults: false }))) return;
-    announce(pageIndicator.textContent ?? "");
+    announce(summary.textContent ?? "");
     keepFocusAfterPaging(next, prev);
   });
 

@@ -23,11 +23,11 @@ export function removalRequest(target: RemovalTarget, options: RemovalOptions) {
   };
 }
 
-/** "session sid-1 of subject alice" or "every session of subject alice". */
+/** "session sid-1 of subject alice" or "all sessions of subject alice". */
 export function describeTarget(target: RemovalTarget): string {
   return target.kind === "session"
     ? `session ${target.sessionId} of subject ${target.subjectId}`
-    : `every session of subject ${target.subjectId}`;
+    : `all sessions of subject ${target.subjectId}`;
 }
 
 /** The sentences the confirmation shows: exactly what the call will do. Empty when nothing is chosen. */
@@ -40,7 +40,7 @@ export function describePlan(target: RemovalTarget, options: RemovalOptions): st
   if (options.revokeTokens) steps.push(`Revoke the refresh tokens, reference tokens and authorization codes issued to ${which}${scope}.`);
   if (options.revokeConsents) steps.push(`Revoke the consents subject ${target.subjectId} gave to the clients of ${which}${scope}.`);
   if (options.notifyClients) {
-    const to = options.clientIds.length === 0 ? "every client of it that has a back-channel logout URI" : `${chosen}, if registered with a back-channel logout URI`;
+    const to = options.clientIds.length === 0 ? `every client of ${which} that has a back-channel logout URI` : `${chosen}, if registered with a back-channel logout URI`;
     steps.push(`Send a back-channel logout notification for ${which} to ${to}.`);
   }
   return steps;

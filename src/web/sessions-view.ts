@@ -1,9 +1,13 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { QuerySessionsResponse, UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { describeError, type Api } from "./api.js";
 import { byId, el, show, showError } from "./dom.js";
 import type { EndSessionsDialog } from "./end-sessions-dialog.js";
-import { plural, timeElement } from "./format.js";
+import { clippedText, idCell, idInText, timeElement } from "./format.js";
+import { describeCountedPage } from "./page-summary.js";
+import { plural } from "./plural.js";
 import { describeTarget, type RemovalTarget } from "./removal-plan.js";
+import { sessionLifetime } from "./session-state.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
 
 interface SessionFilter {
@@ -15,6 +19,16 @@ interface SessionFilter {
 
 /** Which page to ask for: the first, or the one after or before a token. */
 type PageRequest = { resultsToken: string; requestPriorResults: boolean };
+
+// The removal result lists at most this many session ids; the count says how many there were.
+const listedSessionIds = 10;
+
+/** An issuer in its cell: an https issuer without its scheme (the column is narrow), the whole URL on hover. */
+function issuerText(issuer: string): HTMLElement {
+  const shown = clippedText(issuer.startsWith("https://") ? issuer.slice("https://".length) : issuer);
+  shown.title = issuer;
+  return shown;
+}
 
 /** The session list: filters, paging, and the end-session actions. */
 export interface SessionsView {
@@ -71,61 +85,93 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
   }
 
   function render(response: QuerySessionsResponse): void {
-    body.replaceChildren(...response.results.map(row));
+    const now = new Date();
+    body.replaceChildren(...response.results.map((session) => row(session, now)));
     show(empty, response.results.length === 0);
-    const about = response.totalCountIsEstimate ? "about " : "";
-    const total = response.totalCount === undefined ? "" : `${about}${plural(response.totalCount, "session")}`;
-    const position =
-      response.currentPage !== undefined && response.totalPages !== undefined && response.results.length > 0
-        ? `Page ${response.currentPage} of ${about}${response.totalPages}`
-        : "";
-    pageIndicator.textContent = [position, total].filter((part) => part !== "").join(", ");
-    summary.textContent = response.results.length === 0 ? "" : `Showing ${plural(response.results.length, "session")}.`;
+    const position = describeCountedPage(
+      {
+        shown: response.results.length,
+        pageSize: size,
+        totalCount: response.totalCount,
+        totalPages: response.totalPages,
+        currentPage: response.currentPage,
+        estimate: response.totalCountIsEstimate,
+      },
+      "session",
+    );
+    summary.textContent = position.summary;
+    pageIndicator.textContent = position.pager;
     prev.disabled = !response.hasPrevResults || response.resultsToken === "";
     next.disabled = !response.hasNextResults || response.resultsToken === "";
   }
 
-  function row(session: UserSession): HTMLTableRowElement {
-    const sessionTarget: RemovalTarget = { kind: "session", subjectId: session.subjectId, sessionId: session.sessionId };
-    const subjectTarget: RemovalTarget = { kind: "subject", subjectId: session.subjectId };
-    const endSession = el("button", { type: "button", class: "danger small", "aria-label": `End session ${session.sessionId}` }, "End session");
-    endSession.addEventListener("click", () => end(sessionTarget, session.clientIds, endSession));
-    const endSubject = el("button", { type: "button", class: "danger small", "aria-label": `End all sessions of ${session.subjectId}` }, "End all");
-    endSubject.addEventListener("click", () => end(subjectTarget, clientsOfSubject(session.subjectId), endSubject));
+  function row(session: UserSession, now: Date): HTMLTableRowElement {
+    const expires = session.expires === undefined ? undefined : timestampDate(session.expires);
+    const lifetime = sessionLifetime(expires, now);
+    const end = el("button", { type: "button", class: "danger-quiet small", "aria-label": `End session ${session.sessionId}` }, "End session");
+    end.addEventListener("click", () => endFrom(session, end));
     const cell = (label: string, ...content: (Node | string)[]) => el("td", { "data-label": label }, ...content);
+    const clients =
+      session.clientIds.length === 0
+        ? el("span", { class: "muted" }, "none")
+        : el("ul", { class: "chips", "aria-label": "Clients" }, ...session.clientIds.map((id) => el("li", { class: "chip", title: id }, id)));
     return el(
       "tr",
-      {},
-      cell("Subject", session.subjectId),
-      cell("Session id", el("code", {}, session.sessionId)),
-      cell("Display name", session.displayName),
-      cell("Clients", session.clientIds.length === 0 ? el("span", { class: "muted" }, "none") : session.clientIds.join(", ")),
-      cell("Created (UTC)", timeElement(session.created)),
-      cell("Renewed (UTC)", timeElement(session.renewed)),
-      cell("Expires (UTC)", timeElement(session.expires)),
-      cell("Issuer", session.issuer),
-      cell("Actions", el("div", { class: "row-actions" }, endSession, endSubject)),
+      { "data-state": lifetime.state, class: `session-${lifetime.state}` },
+      cell("Subject", idCell(session.subjectId)),
+      cell("Session id", idCell(session.sessionId)),
+      cell("Display name", session.displayName === "" ? el("span", { class: "muted" }, "–") : clippedText(session.displayName)),
+      cell("Clients", clients),
+      cell(
+        "State, expiry (UTC)",
+        el(
+          "div",
+          {},
+          el(
+            "div",
+            { class: "lifetime" },
+            el("span", { class: `badge badge-${lifetime.state}` }, lifetime.label),
+            lifetime.relative === "" ? "" : el("span", { class: "relative" }, lifetime.relative),
+          ),
+          expires === undefined ? "" : timeElement(session.expires),
+        ),
+      ),
+      cell(
+        "Created, renewed (UTC)",
+        el(
+          "dl",
+          { class: "times" },
+          el("dt", {}, "created"),
+          el("dd", {}, timeElement(session.created)),
+          el("dt", {}, "renewed"),
+          el("dd", {}, timeElement(session.renewed)),
+        ),
+      ),
+      cell("Issuer", session.issuer === "" ? el("span", { class: "muted" }, "–") : issuerText(session.issuer)),
+      cell("Actions", end),
     );
   }
 
-  // The clients of a subject's sessions on this page: a starting point; others can be typed in.
+  // The clients of a subject's sessions on this page: a start for the dialog, which looks up the rest.
   function clientsOfSubject(subjectId: string): string[] {
     return [...new Set((page?.results ?? []).filter((s) => s.subjectId === subjectId).flatMap((s) => s.clientIds))].sort();
   }
 
-  async function end(target: RemovalTarget, clientIds: string[], opener: HTMLButtonElement): Promise<void> {
-    const outcome = await dialog.open(target, clientIds);
-    if (outcome === undefined) {
+  async function endFrom(session: UserSession, opener: HTMLButtonElement): Promise<void> {
+    const ended = await dialog.open(
+      { subjectId: session.subjectId, sessionId: session.sessionId, clientIds: [...session.clientIds].sort() },
+      clientsOfSubject(session.subjectId),
+    );
+    if (ended === undefined) {
       if (opener.isConnected) opener.focus();
       return;
     }
-    byId("removal-result-target").textContent = `Ended ${describeTarget(target)}${
-      outcome.sessionIds.length > 0 ? ` (sessions: ${outcome.sessionIds.join(", ")})` : ""
-    }.`;
-    byId("count-sessions").textContent = String(outcome.sessionsRemoved);
-    byId("count-tokens").textContent = String(outcome.tokensRevoked);
-    byId("count-consents").textContent = String(outcome.consentsRevoked);
-    byId("count-notifications").textContent = String(outcome.notificationsQueued);
+    const { target, outcome } = ended;
+    showResult(target, outcome.sessionIds);
+    byId("count-sessions").textContent = outcome.sessionsRemoved.toLocaleString("en");
+    byId("count-tokens").textContent = outcome.tokensRevoked.toLocaleString("en");
+    byId("count-consents").textContent = outcome.consentsRevoked.toLocaleString("en");
+    byId("count-notifications").textContent = outcome.notificationsQueued.toLocaleString("en");
     show(result, true);
     announce(
       `Done: ${plural(outcome.sessionsRemoved, "session")} removed, ${plural(outcome.tokensRevoked, "token")} revoked, ` +
@@ -137,12 +183,19 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
     focusOn(result);
   }
 
+  function showResult(target: RemovalTarget, sessionIds: string[]): void {
+    const text = byId("removal-result-target");
+    const ids = sessionIds.slice(0, listedSessionIds).flatMap((id, i) => (i === 0 ? [idInText(id)] : [", ", idInText(id)]));
+    const more = sessionIds.length > listedSessionIds ? ` and ${plural(sessionIds.length - listedSessionIds, "other")}` : "";
+    text.replaceChildren(`Ended ${describeTarget(target)}`, ...(ids.length > 0 ? [". Session ids: ", ...ids, `${more}.`] : ["."]));
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     filter = readFilter();
     size = Number(pageSize.value);
     show(result, false);
-    if (await load({ resultsToken: "", requestPriorResults: false })) announce(pageIndicator.textContent || "No sessions match these filters.");
+    if (await load({ resultsToken: "", requestPriorResults: false })) announce(summary.textContent || "No sessions match these filters.");
   });
   // Clears the filters; the page size stays.
   byId("filter-clear").addEventListener("click", () => {
@@ -152,13 +205,13 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
   prev.addEventListener("click", async () => {
     if (page === undefined) return;
     if (!(await load({ resultsToken: page.resultsToken, requestPriorResults: true }))) return;
-    announce(pageIndicator.textContent ?? "");
+    announce(summary.textContent ?? "");
     keepFocusAfterPaging(prev, next);
   });
   next.addEventListener("click", async () => {
     if (page === undefined) return;
     if (!(await load({ resultsToken: page.resultsToken, requestPriorResults: false }))) return;
-    announce(pageIndicator.textContent ?? "");
+    announce(summary.textContent ?? "");
     keepFocusAfterPaging(next, prev);
   });
   byId("removal-result-close").addEventListener("click", () => {

@@ -482,6 +482,8 @@ describe("admin page in a browser", { skip: "skip" in browserOrSkip ? browserOrS
     await waitForSummary("1–20 of 20 sessions (page 1 of 1)");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
+    assert.deepEqual((await tableLayout(page, "sessions-table")).spilling, [], "every value fits its line of the card");
+    await statusCleared();
     await screenshot("sessions-phone");
     await page.setViewportSize({ width: 1280, height: 900 });
   });

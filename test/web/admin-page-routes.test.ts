@@ -24,6 +24,9 @@ describe("admin page routes", () => {
     ["/admin/", "text/html; charset=utf-8"],
     ["/admin/app.js", "text/javascript; charset=utf-8"],
     ["/admin/app.css", "text/css; charset=utf-8"],
+    ["/admin/favicon.svg", "image/svg+xml"],
+    ["/admin/favicon.ico", "image/svg+xml"],
+    ["/favicon.ico", "image/svg+xml"],
   ] as const) {
     it(`should serve ${path} as ${type} with a strict content security policy`, async () => {
       const response = await get(path);
@@ -63,6 +66,7 @@ describe("admin page routes", () => {
     const html = await (await get("/admin/")).text();
     assert.match(html, /<script type="module" src="app.js"><\/script>/);
     assert.match(html, /<link rel="stylesheet" href="app.css">/);
+    assert.match(html, /<link rel="icon" href="favicon.svg" type="image\/svg\+xml">/, "an icon from this origin, as img-src 'self' allows");
     assert.equal([...html.matchAll(/<script\b/g)].length, 1, "one script element, and it has a src");
     assert.doesNotMatch(html, /<style\b|\sstyle=|\son[a-z]+=/i, "no inline styles or event handlers");
     assert.doesNotMatch(html, /(?:src|href)="(?:https?:)?\/\//i, "no external resources");
@@ -77,6 +81,13 @@ describe("admin page routes", () => {
       assert.deepEqual(text.match(/\b(?:https?|wss?):\/\/[^\s"'`)]+/gi) ?? [], [], `${name} names no external URL`);
       assert.doesNotMatch(text, /@import|url\(\s*["']?(?:https?:)?\/\//i, `${name} loads nothing from elsewhere`);
     }
+  });
+
+  it("should serve an icon that is a plain picture: no script, no external reference", async () => {
+    const icon = await (await get("/admin/favicon.svg")).text();
+    assert.match(icon, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.doesNotMatch(icon, /<script|\son[a-z]+=|href=|url\(/i);
+    assert.ok(icon.length < 2048, `${icon.length} bytes`);
   });
 
   it("should not serve the page's sources or other paths under /admin/", async () => {

@@ -1,7 +1,7 @@
 import type { RemoveSessionsResponse } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { describeError, type Api } from "./api.js";
 import { byId, el, showError } from "./dom.js";
-import { idInText } from "./format.js";
+import { idInText, textWithIds } from "./format.js";
 import { plural } from "./plural.js";
 import { describePlan, parseClientIds, removalRequest, type RemovalOptions, type RemovalTarget } from "./removal-plan.js";
 
@@ -117,7 +117,8 @@ export function createEndSessionsDialog(api: Api, onUnauthenticated: (error: unk
     confirm.textContent = all ? "End all sessions of this subject" : "End this session";
     const steps = describePlan(target(current), options());
     planIntro.textContent = steps.length === 0 ? "Nothing is selected: nothing will change." : "This will:";
-    plan.replaceChildren(...steps.map((step) => el("li", {}, step)));
+    const ids = [subjectId, sessionId, ...options().clientIds];
+    plan.replaceChildren(...steps.map((step) => el("li", {}, ...textWithIds(step, ids))));
     confirm.disabled = steps.length === 0;
   };
 

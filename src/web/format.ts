@@ -34,3 +34,19 @@ export function idInText(value: string): HTMLElement {
 export function clippedText(value: string): HTMLElement {
   return el("span", { class: "clip", title: value }, value);
 }
+
+/** A sentence with each of `ids` it contains shown as an identifier (kept whole, in the code font); the rest stays text. */
+export function textWithIds(text: string, ids: string[]): (Node | string)[] {
+  // Longest first, so that an id containing another is matched whole.
+  const wanted = [...new Set(ids.filter((id) => id !== ""))].sort((a, b) => b.length - a.length);
+  if (wanted.length === 0) return [text];
+  const pattern = new RegExp(`(${wanted.map(escapeRegExp).join("|")})`);
+  return text
+    .split(pattern)
+    .filter((part) => part !== "")
+    .map((part) => (wanted.includes(part) ? idInText(part) : part));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

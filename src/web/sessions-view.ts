@@ -6,8 +6,8 @@ import type { EndSessionsDialog } from "./end-sessions-dialog.js";
 import { clippedText, idCell, idInText, timeElement } from "./format.js";
 import { describeCountedPage } from "./page-summary.js";
 import { plural } from "./plural.js";
-import { describeTarget, type RemovalTarget } from "./removal-plan.js";
-import { sessionLifetime } from "./session-state.js";
+import type { RemovalTarget } from "./removal-plan.js";
+import { sessionLifetime, type SessionState } from "./session-state.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
 
 interface SessionFilter {
@@ -19,6 +19,12 @@ interface SessionFilter {
 
 /** Which page to ask for: the first, or the one after or before a token. */
 type PageRequest = { resultsToken: string; requestPriorResults: boolean };
+
+const stateNotes: Record<SessionState, string> = {
+  active: "Valid until its expiry time.",
+  expired: "No longer valid: past its expiry time. The sweeper, if it is on, removes it at its next run.",
+  "no-expiry": "Valid until it is ended: it has no expiry time.",
+};
 
 // The removal result lists at most this many session ids; the count says how many there were.
 const listedSessionIds = 10;
@@ -130,7 +136,7 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
           el(
             "div",
             { class: "lifetime" },
-            el("span", { class: `badge badge-${lifetime.state}` }, lifetime.label),
+            el("span", { class: `badge badge-${lifetime.state}`, title: stateNotes[lifetime.state] }, lifetime.label),
             lifetime.relative === "" ? "" : el("span", { class: "relative" }, lifetime.relative),
           ),
           expires === undefined ? "" : timeElement(session.expires),
@@ -185,9 +191,17 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
 
   function showResult(target: RemovalTarget, sessionIds: string[]): void {
     const text = byId("removal-result-target");
+    if (target.kind === "session") {
+      text.replaceChildren("Ended session ", idInText(target.sessionId), " of subject ", idInText(target.subjectId), ".");
+      return;
+    }
     const ids = sessionIds.slice(0, listedSessionIds).flatMap((id, i) => (i === 0 ? [idInText(id)] : [", ", idInText(id)]));
     const more = sessionIds.length > listedSessionIds ? ` and ${plural(sessionIds.length - listedSessionIds, "other")}` : "";
-    text.replaceChildren(`Ended ${describeTarget(target)}`, ...(ids.length > 0 ? [". Session ids: ", ...ids, `${more}.`] : ["."]));
+    text.replaceChildren(
+      "Ended all sessions of subject ",
+      idInText(target.subjectId),
+      ...(ids.length > 0 ? [": ", ...ids, `${more}.`] : [" (it had none left)."]),
+    );
   }
 
   form.addEventListener("submit", async (event) => {

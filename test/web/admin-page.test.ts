@@ -486,6 +486,11 @@ describe("admin page in a browser", { skip: "skip" in browserOrSkip ? browserOrS
     assert.deepEqual((await tableLayout(page, "sessions-table")).spilling, [], "every value fits its line of the card");
     await statusCleared();
     await screenshot("sessions-phone");
+    await page.getByRole("button", { name: "Logout notifications" }).click();
+    await page.locator("#notifications-summary").getByText("Notifications 1–3 (page 1)").waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    assert.deepEqual((await tableLayout(page, "notifications-table")).spilling, []);
+    await screenshot("notifications-phone");
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -1,30 +1,10 @@
-import {
-  NotificationStatus,
-  TerminationReason,
-  type ListNotificationsResponse,
-  type LogoutNotification,
-} from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
+import type { ListNotificationsResponse, NotificationStatus } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { describeError, type Api } from "./api.js";
-import { byId, el, show, showError } from "./dom.js";
-import { idCell, timeElement } from "./format.js";
+import { byId, show, showError } from "./dom.js";
+import { notificationRow, retryable } from "./notification-row.js";
 import { describeUncountedPage } from "./page-summary.js";
 import { plural } from "./plural.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
-
-const statusNames: Record<NotificationStatus, string> = {
-  [NotificationStatus.UNSPECIFIED]: "unknown",
-  [NotificationStatus.PENDING]: "pending",
-  [NotificationStatus.FAILED]: "failed",
-  [NotificationStatus.DELIVERED]: "delivered",
-  [NotificationStatus.DEAD]: "dead",
-};
-
-const reasonNames: Record<TerminationReason, string> = {
-  [TerminationReason.UNSPECIFIED]: "unknown",
-  [TerminationReason.ADMIN_REMOVAL]: "ended by an administrator",
-  [TerminationReason.USER_LOGOUT]: "user logout",
-  [TerminationReason.EXPIRED]: "expired",
-};
 
 type PageRequest = { resultsToken: string; requestPriorResults: boolean };
 
@@ -86,7 +66,7 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
   }
 
   function render(response: ListNotificationsResponse): void {
-    body.replaceChildren(...response.results.map(row));
+    body.replaceChildren(...response.results.map((notification) => notificationRow(notification, (id) => retryNotifications([id]))));
     show(empty, response.results.length === 0);
     const position = describeUncountedPage(response.results.length, filter().countRequested, pageNumber, "notification");
     summary.textContent = position.summary;
@@ -94,56 +74,6 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
     prev.disabled = !response.hasPrevResults || response.resultsToken === "";
     next.disabled = !response.hasNextResults || response.resultsToken === "";
     retryShown.disabled = !response.results.some(retryable);
-  }
-
-  function row(notification: LogoutNotification): HTMLTableRowElement {
-    const status = statusNames[notification.status] ?? "unknown";
-    const id = String(notification.notificationId);
-    const cell = (label: string, ...content: (Node | string)[]) => el("td", { "data-label": label }, ...content);
-    const statusCode = notification.lastStatusCode === undefined ? "" : `HTTP ${notification.lastStatusCode}`;
-    const lastError = notification.lastError.includes(statusCode)
-      ? notification.lastError
-      : [statusCode, notification.lastError].filter((part) => part !== "").join(": ");
-    const actions: Node[] = [];
-    if (retryable(notification)) {
-      const retry = el("button", { type: "button", class: "small", "aria-label": `Retry notification ${id}` }, "Retry");
-      retry.addEventListener("click", () => retryNotifications([notification.notificationId]));
-      actions.push(retry);
-    }
-    const delivered = notification.status === NotificationStatus.DELIVERED;
-    return el(
-      "tr",
-      { "data-notification-id": id, "data-status": status },
-      cell("Id", idCell(id)),
-      cell("Client", idCell(notification.clientId)),
-      cell("Subject", idCell(notification.subjectId)),
-      cell("Session id", notification.sessionId === "" ? el("span", { class: "muted" }, "none") : idCell(notification.sessionId)),
-      cell("Reason", reasonNames[notification.reason] ?? "unknown"),
-      cell(
-        "Status, attempts",
-        el(
-          "div",
-          {},
-          el("span", { class: `badge badge-${status}` }, status),
-          el("span", { class: "attempts" }, plural(notification.attempts, "attempt")),
-        ),
-      ),
-      cell("Last result", lastError === "" ? el("span", { class: "muted" }, "–") : el("span", { class: "clamp", title: lastError }, lastError)),
-      cell(
-        "Times (UTC)",
-        el(
-          "dl",
-          { class: "times" },
-          el("dt", {}, "queued"),
-          el("dd", {}, timeElement(notification.createTime)),
-          el("dt", {}, "last try"),
-          el("dd", {}, timeElement(notification.lastAttemptTime)),
-          el("dt", {}, delivered ? "delivered" : "next try"),
-          el("dd", {}, delivered ? timeElement(notification.deliveryTime) : timeElement(notification.nextAttemptTime)),
-        ),
-      ),
-      cell("Actions", ...actions),
-    );
   }
 
   async function retryNotifications(ids: bigint[]): Promise<void> {
@@ -192,8 +122,4 @@ export function createNotificationsView(api: Api, onUnauthenticated: (error: unk
       await load({ resultsToken: "", requestPriorResults: false });
     },
   };
-}
-
-function retryable(notification: LogoutNotification): boolean {
-  return notification.status === NotificationStatus.FAILED || notification.status === NotificationStatus.DEAD;
 }

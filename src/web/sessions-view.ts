@@ -1,13 +1,12 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { QuerySessionsResponse, UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { describeError, type Api } from "./api.js";
-import { byId, el, show, showError } from "./dom.js";
+import { byId, show, showError } from "./dom.js";
 import type { EndSessionsDialog } from "./end-sessions-dialog.js";
-import { clippedText, idCell, idInText, timeElement } from "./format.js";
+import { idInText } from "./format.js";
 import { describeCountedPage } from "./page-summary.js";
 import { plural } from "./plural.js";
 import type { RemovalTarget } from "./removal-plan.js";
-import { sessionLifetime, type SessionState } from "./session-state.js";
+import { sessionRow } from "./session-row.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
 
 interface SessionFilter {
@@ -20,21 +19,8 @@ interface SessionFilter {
 /** Which page to ask for: the first, or the one after or before a token. */
 type PageRequest = { resultsToken: string; requestPriorResults: boolean };
 
-const stateNotes: Record<SessionState, string> = {
-  active: "Valid until its expiry time.",
-  expired: "No longer valid: past its expiry time. The sweeper, if it is on, removes it at its next run.",
-  "no-expiry": "Valid until it is ended: it has no expiry time.",
-};
-
 // The removal result lists at most this many session ids; the count says how many there were.
 const listedSessionIds = 10;
-
-/** An issuer in its cell: an https issuer without its scheme (the column is narrow), the whole URL on hover. */
-function issuerText(issuer: string): HTMLElement {
-  const shown = clippedText(issuer.startsWith("https://") ? issuer.slice("https://".length) : issuer);
-  shown.title = issuer;
-  return shown;
-}
 
 /** The session list: filters, paging, and the end-session actions. */
 export interface SessionsView {
@@ -92,7 +78,7 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
 
   function render(response: QuerySessionsResponse): void {
     const now = new Date();
-    body.replaceChildren(...response.results.map((session) => row(session, now)));
+    body.replaceChildren(...response.results.map((session) => sessionRow(session, now, endFrom)));
     show(empty, response.results.length === 0);
     const position = describeCountedPage(
       {
@@ -109,53 +95,6 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
     pageIndicator.textContent = position.pager;
     prev.disabled = !response.hasPrevResults || response.resultsToken === "";
     next.disabled = !response.hasNextResults || response.resultsToken === "";
-  }
-
-  function row(session: UserSession, now: Date): HTMLTableRowElement {
-    const expires = session.expires === undefined ? undefined : timestampDate(session.expires);
-    const lifetime = sessionLifetime(expires, now);
-    const end = el("button", { type: "button", class: "danger-quiet small", "aria-label": `End session ${session.sessionId}` }, "End session");
-    end.addEventListener("click", () => endFrom(session, end));
-    const cell = (label: string, ...content: (Node | string)[]) => el("td", { "data-label": label }, ...content);
-    const clients =
-      session.clientIds.length === 0
-        ? el("span", { class: "muted" }, "none")
-        : el("ul", { class: "chips", "aria-label": "Clients" }, ...session.clientIds.map((id) => el("li", { class: "chip", title: id }, id)));
-    return el(
-      "tr",
-      { "data-state": lifetime.state, class: `session-${lifetime.state}` },
-      cell("Subject", idCell(session.subjectId)),
-      cell("Session id", idCell(session.sessionId)),
-      cell("Display name", session.displayName === "" ? el("span", { class: "muted" }, "–") : clippedText(session.displayName)),
-      cell("Clients", clients),
-      cell(
-        "State, expiry (UTC)",
-        el(
-          "div",
-          {},
-          el(
-            "div",
-            { class: "lifetime" },
-            el("span", { class: `badge badge-${lifetime.state}`, title: stateNotes[lifetime.state] }, lifetime.label),
-            lifetime.relative === "" ? "" : el("span", { class: "relative" }, lifetime.relative),
-          ),
-          expires === undefined ? "" : timeElement(session.expires),
-        ),
-      ),
-      cell(
-        "Created, renewed (UTC)",
-        el(
-          "dl",
-          { class: "times" },
-          el("dt", {}, "created"),
-          el("dd", {}, timeElement(session.created)),
-          el("dt", {}, "renewed"),
-          el("dd", {}, timeElement(session.renewed)),
-        ),
-      ),
-      cell("Issuer", session.issuer === "" ? el("span", { class: "muted" }, "–") : issuerText(session.issuer)),
-      cell("Actions", end),
-    );
   }
 
   // The clients of a subject's sessions on this page: a start for the dialog, which looks up the rest.

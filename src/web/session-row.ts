@@ -1,0 +1,72 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import type { UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { el } from "./dom.js";
+import { clippedText, idCell, timeElement } from "./format.js";
+import { sessionLifetime, type SessionState } from "./session-state.js";
+
+const stateNotes: Record<SessionState, string> = {
+  active: "Valid until its expiry time.",
+  expired: "No longer valid: past its expiry time. The sweeper, if it is on, removes it at its next run.",
+  "no-expiry": "Valid until it is ended: it has no expiry time.",
+};
+
+/**
+ * One row of the session list: its state at `now` (active, expired or
+ * without expiry) marked on the row, and one action, "End session", which
+ * calls `onEnd` with the session and the button (for the focus to return to).
+ */
+export function sessionRow(session: UserSession, now: Date, onEnd: (session: UserSession, opener: HTMLButtonElement) => void): HTMLTableRowElement {
+  const expires = session.expires === undefined ? undefined : timestampDate(session.expires);
+  const lifetime = sessionLifetime(expires, now);
+  const end = el("button", { type: "button", class: "danger-quiet small", "aria-label": `End session ${session.sessionId}` }, "End session");
+  end.addEventListener("click", () => onEnd(session, end));
+  const cell = (label: string, ...content: (Node | string)[]) => el("td", { "data-label": label }, ...content);
+  const none = () => el("span", { class: "muted" }, "–");
+  return el(
+    "tr",
+    { "data-state": lifetime.state, class: `session-${lifetime.state}` },
+    cell("Subject", idCell(session.subjectId)),
+    cell("Session id", idCell(session.sessionId)),
+    cell("Display name", session.displayName === "" ? none() : clippedText(session.displayName)),
+    cell("Clients", clientList(session.clientIds)),
+    cell(
+      "State, expiry (UTC)",
+      el(
+        "div",
+        {},
+        el(
+          "div",
+          { class: "lifetime" },
+          el("span", { class: `badge badge-${lifetime.state}`, title: stateNotes[lifetime.state] }, lifetime.label),
+          lifetime.relative === "" ? "" : el("span", { class: "relative" }, lifetime.relative),
+        ),
+        expires === undefined ? "" : timeElement(session.expires),
+      ),
+    ),
+    cell(
+      "Created, renewed (UTC)",
+      el(
+        "dl",
+        { class: "times" },
+        el("dt", {}, "created"),
+        el("dd", {}, timeElement(session.created)),
+        el("dt", {}, "renewed"),
+        el("dd", {}, timeElement(session.renewed)),
+      ),
+    ),
+    cell("Issuer", session.issuer === "" ? none() : issuerText(session.issuer)),
+    cell("Actions", end),
+  );
+}
+
+function clientList(clientIds: string[]): HTMLElement {
+  if (clientIds.length === 0) return el("span", { class: "muted" }, "none");
+  return el("ul", { class: "chips", "aria-label": "Clients" }, ...clientIds.map((id) => el("li", { class: "chip", title: id }, id)));
+}
+
+// An https issuer without its scheme (the column is narrow); the whole URL on hover.
+function issuerText(issuer: string): HTMLElement {
+  const shown = clippedText(issuer.startsWith("https://") ? issuer.slice("https://".length) : issuer);
+  shown.title = issuer;
+  return shown;
+}

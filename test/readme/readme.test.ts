@@ -32,10 +32,13 @@ describe("README.md", () => {
   });
 
   it("should pass every block of the README, run verbatim against a demo started from scratch", { timeout: 300_000 }, async (t) => {
-    const busy = await Promise.all(ports.map(inUse));
-    assert.ok(!busy.some(Boolean), `ports ${ports.join(" and ")} must be free: the README's examples use them (stop the server that holds them)`);
-    const mariadb = await mysqlReachable();
     const required = process.env.CI === "true";
+    // Outside CI a developer's own demo may hold the ports: say so rather than fail.
+    const busy = (await Promise.all(ports.map(inUse))).some(Boolean);
+    const portsMessage = `ports ${ports.join(" and ")} must be free: the README's examples use them (stop the server that holds them)`;
+    if (busy && !required) return t.skip(portsMessage);
+    assert.ok(!busy, portsMessage);
+    const mariadb = await mysqlReachable();
     assert.ok(mariadb || !required, `MariaDB at ${mysqlUrl} is required under CI=true`);
     const databases = [...readme.matchAll(/CREATE DATABASE (\w+)/g)].map((m) => m[1]!);
     if (mariadb) {

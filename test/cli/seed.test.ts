@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { clientColumns, createDemoData, grantColumns, type DemoBatch } from "../../src/cli/demo-data.js";
+import { clientColumns, createDemoData, grantColumns, type DemoBatch, type DemoDataOptions } from "../../src/cli/demo-data.js";
 import { demoClientIds } from "../../src/cli/demo-people.js";
 import { readSeedOptions, seedDemoData, type SeedRun, type SeedSummary } from "../../src/cli/seed.js";
 import { displayNameKey } from "../../src/domain/display-name-key.js";
@@ -320,8 +320,8 @@ for (const backend of await testBackends()) {
 }
 
 describe("createDemoData()", () => {
-  const all = (seed: number) => {
-    const data = createDemoData({ sessions: 300, seed, firstId: 42, now, batchSize: 64 });
+  const all = (seed: number, more: Partial<DemoDataOptions> = {}) => {
+    const data = createDemoData({ sessions: 300, seed, firstId: 42, now, batchSize: 64, ...more });
     const batches: DemoBatch[] = [...data.batches];
     return { batches, clients: data.clientRows() };
   };
@@ -340,7 +340,28 @@ describe("createDemoData()", () => {
     assert.equal(batches[0]!.sessions[0], 42);
     assert.equal(batches.at(-1)!.sessions.at(-12), 341);
   });
+
+  it("should give the same rows for the same seed with the people and expired sessions too", () => {
+    const options = { people: ["alice", "bob", "carol"], expired: 30 };
+    assert.deepEqual(all(3, options), all(3, options));
+    assert.equal(all(3, options).batches.at(-1)!.sessions.at(-12), 346, "the people's five sessions follow");
+  });
+
+  it("should change only the times of the sessions asked to be expired", () => {
+    const rows = (more: Partial<DemoDataOptions>) => all(3, more).batches.flatMap((b) => chunk(b.sessions, 12));
+    const [live, expired] = [rows({}), rows({ expired: 30 })];
+    const changed = live.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expired[i]));
+    assert.equal(changed.length, 30);
+    // Everything but renewed (9) and expires (10) is the same, row for row.
+    const withoutTimes = (row: unknown[]) => row.filter((_, column) => column !== 9 && column !== 10);
+    assert.deepEqual(expired.map(withoutTimes), live.map(withoutTimes));
+    assert.deepEqual(all(3, { expired: 30 }).clients, all(3).clients);
+  });
 });
+
+function chunk(values: unknown[], size: number): unknown[][] {
+  return Array.from({ length: values.length / size }, (_, i) => values.slice(i * size, (i + 1) * size));
+}
 
 describe("readSeedOptions()", () => {
   it("should take flags over DATABASE_URL over the default", () => {

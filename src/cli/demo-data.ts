@@ -1,5 +1,6 @@
 import { displayNameKey } from "../domain/display-name-key.js";
 import { grantTypes } from "../domain/grant-types.js";
+import { demoClientIds, demoPeople, type DemoPersonSession } from "./demo-people.js";
 
 /** Column order of the flat session rows; ids are explicit so that client links can refer to them. */
 export const sessionColumns = [
@@ -45,6 +46,7 @@ export const clientColumns = [
 
 /** What to generate. The same options always give the same rows. */
 export interface DemoDataOptions {
+  /** Generated sessions, the README's people not included. */
   sessions: number;
   seed: number;
   /** Id of the first session; the others follow consecutively. */
@@ -53,6 +55,20 @@ export interface DemoDataOptions {
   now: Date;
   /** Sessions per batch. */
   batchSize: number;
+  /** How many of the generated sessions have expired by `now`, spread evenly over them; none by default. */
+  expired?: number;
+  /**
+   * Subjects of the README's people (see demo-people.ts) whose sessions, with
+   * their grants and clients, follow the generated ones; none by default.
+   */
+  people?: readonly string[];
+  /**
+   * Gives most generated clients a back-channel logout URI at
+   * https://rp-N.example.com, for benchmarks and tests that queue
+   * notifications without delivering them. Never for a demo: its server
+   * would try to deliver them. Off by default.
+   */
+  logoutUris?: boolean;
 }
 
 /** Consecutive sessions with their client links and grants, as flat rows in the column orders above. */
@@ -64,9 +80,9 @@ export interface DemoBatch {
 
 /** A data set, generated as it is read. */
 export interface DemoData {
-  /** Part of every generated key, sid and subject id; differs for every `now`. */
+  /** Part of every generated key, and of the generated sids and subject ids; differs for every `now`. */
   readonly runId: string;
-  /** The sessions in id order, `batchSize` at a time; can be iterated once. */
+  /** The sessions in id order, `batchSize` at a time (the people's in the last one); can be iterated once. */
   readonly batches: Generator<DemoBatch, void, undefined>;
   /** Flat rows of the clients that the sessions generated so far signed in to. */
   clientRows(): unknown[];
@@ -75,9 +91,11 @@ export interface DemoData {
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
-// Sessions are created over this many days; with a sliding lifetime of 14
-// days, about one in ten has expired by `now` (as if no sweeper had run).
-const sessionWindow = 16 * day;
+// Sessions are created over this many days, up to a few hours before `now`
+// (the README's people sign in after them); with a sliding lifetime of 14
+// days, none has expired by `now` unless asked for.
+const sessionWindow = 13 * day;
+const windowEndsBeforeNow = 4 * hour;
 const slidingLifetime = 14 * day;
 // Most sessions are active for a few hours after sign-in; the rest ("remember
 // me") were last renewed at any time since.
@@ -101,17 +119,25 @@ const clientPopularityExponent = 1.1;
 export function createDemoData(options: DemoDataOptions): DemoData {
   const random = createRandom(options.seed);
   const runId = options.now.getTime().toString(36);
-  const clients = createClientPool(Math.max(8, Math.round(Math.sqrt(options.sessions))), random);
+  const clients = createClientPool(Math.max(8, Math.round(Math.sqrt(options.sessions))), random, options.logoutUris === true);
+  const people = demoPeople.filter((p) => options.people?.includes(p.subjectId));
   return {
     runId,
-    batches: generateBatches(options, runId, random, clients),
-    clientRows: () => clients.rows(options.now),
+    batches: generateBatches(options, runId, random, clients, people),
+    clientRows: () => [...clients.rows(options.now), ...(people.length > 0 ? demoClientRows(options.now) : [])],
   };
 }
 
-function* generateBatches(options: DemoDataOptions, runId: string, random: () => number, clients: ClientPool): Generator<DemoBatch, void, undefined> {
+function* generateBatches(
+  options: DemoDataOptions,
+  runId: string,
+  random: () => number,
+  clients: ClientPool,
+  people: readonly DemoPersonSession[],
+): Generator<DemoBatch, void, undefined> {
   const nowMs = options.now.getTime();
-  const startMs = nowMs - sessionWindow;
+  const startMs = nowMs - windowEndsBeforeNow - sessionWindow;
+  const expired = Math.min(options.expired ?? 0, options.sessions);
   const step = sessionWindow / options.sessions;
   const sidPrefix = `${runId.toUpperCase()}S`;
   const subjects = createSubjectChunks(runId, random);
@@ -139,7 +165,11 @@ function* generateBatches(options: DemoDataOptions, runId: string, random: () =>
     // Within one step of its own slot, so that created grows with id.
     const created = Math.floor(startMs + (i + random()) * step);
     const activity = random() < shortLivedShare ? Math.min(random() ** 2 * shortActivity, nowMs - created) : random() * (nowMs - created);
-    const renewed = created + Math.floor(activity);
+    // The expired ones, evenly spread and drawn without the random sequence
+    // (so that asking for them changes nothing else), ran out half way to now.
+    const isExpired = Math.floor(((i + 1) * expired) / options.sessions) > Math.floor((i * expired) / options.sessions);
+    const renewed = created + Math.floor(isExpired ? Math.min(activity, (nowMs - created) / 4) : activity);
+    const expires = isExpired ? created + Math.floor((nowMs - created) / 2) : renewed + slidingLifetime;
     batch.sessions.push(
       id,
       `${runId}-${seq}`,
@@ -151,7 +181,7 @@ function* generateBatches(options: DemoDataOptions, runId: string, random: () =>
       issuer,
       new Date(created),
       new Date(renewed),
-      new Date(renewed + slidingLifetime),
+      new Date(expires),
       ticket,
     );
 
@@ -175,11 +205,47 @@ function* generateBatches(options: DemoDataOptions, runId: string, random: () =>
       grant(grantTypes.authorizationCode, subject.id, sid, sessionClients[0]!, created, created + 5 * minute, consumed, codeData);
     }
 
-    if ((i + 1) % options.batchSize === 0 || i + 1 === options.sessions) {
+    if ((i + 1) % options.batchSize === 0) {
       yield batch;
       batch = { sessions: [], sessionClients: [], grants: [] };
     }
   }
+
+  // The README's people, after everyone else, with tokens and consents that outlive a demo.
+  const consented = new Set<string>();
+  people.forEach((person, n) => {
+    const id = options.firstId + options.sessions + n;
+    const created = nowMs - person.createdAgoMs;
+    const renewed = nowMs - person.renewedAgoMs;
+    batch.sessions.push(
+      id,
+      `${runId}-${person.sessionId}`,
+      scheme,
+      person.subjectId,
+      person.sessionId,
+      person.displayName,
+      displayNameKey(person.displayName),
+      issuer,
+      new Date(created),
+      new Date(renewed),
+      new Date(renewed + slidingLifetime),
+      ticket,
+    );
+    for (const client of person.clientIds) {
+      batch.sessionClients.push(id, client);
+      grant(grantTypes.refreshToken, person.subjectId, person.sessionId, client, created, nowMs + 30 * day, null, refreshTokenData);
+      if (!consented.has(`${person.subjectId} ${client}`)) {
+        consented.add(`${person.subjectId} ${client}`);
+        grant(grantTypes.userConsent, person.subjectId, null, client, created, null, null, consentData);
+      }
+    }
+  });
+  if (batch.sessions.length > 0) yield batch;
+}
+
+// The README's clients: enabled, no back-channel logout URI.
+function demoClientRows(at: Date): unknown[] {
+  return demoClientIds.flatMap((clientId) => [clientId, 1, null, 1, at, at]);
 }
 
 interface Subject {
@@ -225,7 +291,7 @@ type ClientPool = ReturnType<typeof createClientPool>;
 
 // Clients rp-1 … rp-n, the first ones the most popular. A client's settings
 // depend on its number only, so every run and seed agrees on them.
-function createClientPool(size: number, random: () => number) {
+function createClientPool(size: number, random: () => number, logoutUris: boolean) {
   const ids = Array.from({ length: size }, (_, i) => `rp-${i + 1}`);
   const popularity = cumulative(ids.map((_, i) => 1 / (i + 1) ** clientPopularityExponent));
   const pickCount = cumulative(clientsPerSessionWeights);
@@ -248,8 +314,8 @@ function createClientPool(size: number, random: () => number) {
       used.forEach((flag, c) => {
         const n = c + 1;
         if (flag === 0) return;
-        // Mostly enabled and notifiable; some without a back-channel URI, a few disabled.
-        const uri = n % 8 === 3 ? null : `https://rp-${n}.example.com/backchannel-logout`;
+        // Mostly enabled and, when asked for, notifiable; some without a back-channel URI, a few disabled.
+        const uri = !logoutUris || n % 8 === 3 ? null : `https://rp-${n}.example.com/backchannel-logout`;
         rows.push(ids[c], n % 25 === 7 ? 0 : 1, uri, n % 6 === 5 ? 0 : 1, at, at);
       });
       return rows;

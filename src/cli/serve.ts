@@ -1,5 +1,6 @@
 import { readConfig } from "../server/config.js";
 import { optionsOrExitCode } from "./command.js";
+import { saveAdminKey } from "../server/admin-key.js";
 import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
@@ -27,7 +28,9 @@ async function main(): Promise<number> {
   }
   const adminPage = adminPageUrl(config.host, server.httpPort, config.tlsCertFile !== undefined);
   logger.info({ url: adminPage }, "admin page");
-  if (server.generatedAdminKey !== undefined) printAdminKey(server.generatedAdminKey, server.port, adminPage);
+  if (server.generatedAdminKey !== undefined) {
+    printAdminKey(server.generatedAdminKey, server.port, adminPage, saveAdminKey(config.databaseUrl, server.generatedAdminKey));
+  }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
@@ -45,8 +48,8 @@ function adminPageUrl(host: string, port: number, tls: boolean): string {
   return `${tls ? "https" : "http"}://${reachable}:${port}/admin/`;
 }
 
-// Shown once, on stdout, apart from the JSON log: only its hash is stored.
-function printAdminKey(key: string, port: number, adminPage: string): void {
+// Shown once, on stdout, apart from the JSON log: only its hash is in the database.
+function printAdminKey(key: string, port: number, adminPage: string, savedTo: string | undefined): void {
   process.stdout.write(
     [
       "",
@@ -54,6 +57,7 @@ function printAdminKey(key: string, port: number, adminPage: string): void {
       "",
       `    ${key}`,
       "",
+      ...(savedTo === undefined ? [] : [`It is also saved, readable by you only, in ${savedTo}`, ""]),
       "Sign in with it on the admin page:",
       `    ${adminPage}`,
       "",

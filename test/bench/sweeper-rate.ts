@@ -66,7 +66,7 @@ async function run(instances: number): Promise<{ counts: SweepCounts; seconds: n
     databases.push(seedDatabase);
     await migrate(seedDatabase);
     // Sessions created 46 to 30 days ago with a 14-day sliding lifetime have all expired.
-    await seedDemoData(seedDatabase, { sessions, seed: 1, connections: 4, batchSize: 1000, now: new Date(Date.now() - 30 * day) });
+    await seedDemoData(seedDatabase, { sessions, seed: 1, connections: 4, batchSize: 1000, now: new Date(Date.now() - 30 * day), logoutUris: true });
     for (let i = 1; i < instances; i++) databases.push(await open(url, 4));
     const sweepers = databases.map((database) =>
       createSweeper(

@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { clientColumns, createDemoData, grantColumns, type DemoBatch } from "../../src/cli/demo-data.js";
+import { clientColumns, createDemoData, grantColumns, type DemoBatch, type DemoDataOptions } from "../../src/cli/demo-data.js";
+import { demoClientIds } from "../../src/cli/demo-people.js";
 import { readSeedOptions, seedDemoData, type SeedRun, type SeedSummary } from "../../src/cli/seed.js";
 import { displayNameKey } from "../../src/domain/display-name-key.js";
 import { grantTypes } from "../../src/domain/grant-types.js";
 import { bulkLoad } from "../../src/store/typeorm/bulk-loader.js";
+import { openDatabase } from "../../src/store/typeorm/data-source.js";
 import { testBackends, type TestDatabase } from "../support/backends.js";
 
 const now = new Date("2026-03-01T12:00:00.000Z");
@@ -62,8 +64,8 @@ for (const backend of await testBackends()) {
         assert.equal(text(row.issuer), "https://idp.example.com");
         previous = created;
       }
-      const expired = rows.filter((r) => time(r.expires)! < now.getTime()).length;
-      assert.ok(expired > 0 && expired < 250, `mostly in the future, some expired: ${expired} of 500`);
+      const expired = rows.filter((r) => time(r.expires)! <= now.getTime()).length;
+      assert.equal(expired, 0, "no session has expired unless asked for");
     });
 
     it("should give every session 1–5 clients, all registered", async () => {
@@ -88,11 +90,14 @@ for (const backend of await testBackends()) {
       const counts = popularity.map((r) => Number(r.n));
       assert.ok(counts[0]! > 5 * counts[counts.length - 1]!, `a few common, many rare: ${counts.join(" ")}`);
       const top = await db.stores.clients.get(text(popularity[0]!.client_id)!);
-      assert.deepEqual(top, { clientId: "rp-1", enabled: true, backchannelLogoutUri: "https://rp-1.example.com/backchannel-logout", backchannelLogoutSessionRequired: true });
+      assert.deepEqual(top, { clientId: "rp-1", enabled: true, backchannelLogoutUri: undefined, backchannelLogoutSessionRequired: true });
+      assert.equal(await count("FROM clients WHERE enabled = 0"), 1, "rp-7 is disabled");
+    });
+
+    it("should give no client a back-channel logout URI, so that a demo never sends a notification", async () => {
+      assert.equal(await count("FROM clients WHERE backchannel_logout_uri IS NOT NULL"), 0);
       const all = await query<{ client_id: unknown }>("SELECT client_id FROM clients");
-      const ids = all.map((r) => text(r.client_id)!);
-      const notifiable = await db.stores.clients.findNotifiable(ids);
-      assert.ok(notifiable.size > ids.length / 2 && notifiable.size < ids.length, `most clients notifiable: ${notifiable.size} of ${ids.length}`);
+      assert.equal((await db.stores.clients.findNotifiable(all.map((r) => text(r.client_id)!))).size, 0);
     });
 
     it("should store display_name_key as displayNameKey(display_name), with prefixes shared between subjects", async () => {
@@ -176,6 +181,108 @@ for (const backend of await testBackends()) {
     }
   });
 
+  describe(`seed with the README's people (${backend.name})`, { skip: backend.skip }, () => {
+    let db: TestDatabase;
+    let summary: SeedSummary;
+    const query = <T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> => db.database.dataSource.query(sql, parameters);
+    const count = async (sql: string, parameters: unknown[] = []) => Number((await query<{ n: unknown }>(`SELECT COUNT(*) AS n ${sql}`, parameters))[0]!.n);
+    const text = (value: unknown) => (value === null ? null : db.database.dialect.readText(value));
+    const time = (value: unknown) => (value === null ? null : db.database.dialect.readTime(value).getTime());
+
+    before(async () => {
+      db = await backend.open();
+      summary = await seedDemoData(db.database, run({ sessions: 400, people: true, expired: 40 }));
+    });
+    after(async () => {
+      await db?.drop();
+    });
+
+    it("should add alice, bob and carol after the generated sessions, with readable names and session ids", async () => {
+      assert.deepEqual(summary.people, ["alice", "bob", "carol"]);
+      assert.equal(summary.sessions, 405);
+      const people = await db.stores.sessions.findPage({ subjectId: "alice" }, { direction: "forward" }, 10);
+      assert.deepEqual(
+        people.map((s) => [s.sessionId, s.displayName, s.clientIds.slice().sort()]),
+        [
+          ["alice-laptop", "Alice Liddell", ["admin-portal", "web-app"]],
+          ["alice-phone", "Alice Liddell", ["mobile-app"]],
+        ],
+      );
+      assert.equal(await db.stores.sessions.count({ subjectId: "bob" }), 2);
+      assert.equal(await db.stores.sessions.count({ subjectId: "carol" }), 1);
+      assert.equal(await db.stores.sessions.count({ displayNamePrefix: "carol q" }), 1);
+      const last = await query<{ subject_id: unknown }>("SELECT subject_id FROM server_side_sessions WHERE id > 400 ORDER BY id");
+      assert.deepEqual(last.map((r) => text(r.subject_id)), ["alice", "alice", "bob", "bob", "carol"]);
+    });
+
+    it("should register web-app, mobile-app and admin-portal without a logout URI, used by the people only", async () => {
+      for (const clientId of demoClientIds) {
+        assert.deepEqual(await db.stores.clients.get(clientId), { clientId, enabled: true, backchannelLogoutUri: undefined, backchannelLogoutSessionRequired: true });
+      }
+      assert.equal(await db.stores.sessions.count({ clientId: "web-app" }), 3);
+      assert.equal(await db.stores.sessions.count({ clientId: "mobile-app" }), 2);
+      assert.equal(await db.stores.sessions.count({ clientId: "admin-portal" }), 2);
+      assert.equal(await count("FROM clients WHERE backchannel_logout_uri IS NOT NULL"), 0, "no client has a logout URI: nothing leaves the machine");
+    });
+
+    it("should give the people a refresh token per client of each session and a consent per client, none expiring soon", async () => {
+      const grants = await db.stores.grants.findAll({ subjectId: "alice" });
+      assert.deepEqual(grants.map((g) => `${g.type} ${g.sessionId ?? "-"} ${g.clientId}`).sort(), [
+        "refresh_token alice-laptop admin-portal",
+        "refresh_token alice-laptop web-app",
+        "refresh_token alice-phone mobile-app",
+        "user_consent - admin-portal",
+        "user_consent - mobile-app",
+        "user_consent - web-app",
+      ]);
+      assert.ok(grants.every((g) => g.expiration === undefined || g.expiration.getTime() > now.getTime() + 7 * 24 * 3_600_000));
+    });
+
+    it("should expire exactly the sessions asked for, generated ones only, with their times in order", async () => {
+      const rows = await query<Record<string, unknown>>("SELECT id, subject_id, created, renewed, expires FROM server_side_sessions ORDER BY id");
+      const expired = rows.filter((r) => time(r.expires)! <= now.getTime());
+      assert.equal(expired.length, 40);
+      assert.ok(expired.every((r) => Number(r.id) <= 400));
+      let previous = 0;
+      for (const row of rows) {
+        const [created, renewed, expires] = [time(row.created)!, time(row.renewed)!, time(row.expires)!];
+        assert.ok(created >= previous && created <= renewed && renewed < expires && renewed <= now.getTime(), `session ${row.id}`);
+        previous = created;
+      }
+    });
+
+    it("should add a person again only once their sessions are gone", async () => {
+      await query("DELETE FROM session_clients WHERE session_pk IN (SELECT id FROM server_side_sessions WHERE subject_id = ?)", ["bob"]);
+      await query("DELETE FROM server_side_sessions WHERE subject_id = ?", ["bob"]);
+      const again = await seedDemoData(db.database, run({ sessions: 10, people: true, now: new Date(now.getTime() + 1000) }));
+      assert.deepEqual(again.people, ["bob"]);
+      assert.equal(await db.stores.sessions.count({ subjectId: "alice" }), 2);
+      assert.equal(await db.stores.sessions.count({ subjectId: "bob" }), 2);
+    });
+  });
+
+  describe(`seed for benchmarks (${backend.name})`, { skip: backend.skip }, () => {
+    it("should give most generated clients a logout URI at rp-N.example.com when asked to, and add no people unless asked", async () => {
+      const db = await backend.open();
+      try {
+        const summary = await seedDemoData(db.database, run({ sessions: 300, logoutUris: true }));
+        assert.deepEqual(summary.people, []);
+        assert.equal(summary.sessions, 300);
+        assert.deepEqual(await db.stores.clients.get("rp-1"), {
+          clientId: "rp-1",
+          enabled: true,
+          backchannelLogoutUri: "https://rp-1.example.com/backchannel-logout",
+          backchannelLogoutSessionRequired: true,
+        });
+        const ids = (await db.database.dataSource.query("SELECT client_id FROM clients")).map((r: { client_id: unknown }) => db.database.dialect.readText(r.client_id));
+        const notifiable = await db.stores.clients.findNotifiable(ids);
+        assert.ok(notifiable.size > ids.length / 2 && notifiable.size < ids.length, `most clients notifiable: ${notifiable.size} of ${ids.length}`);
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+
   describe(`bulkLoad() (${backend.name})`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     before(async () => {
@@ -213,8 +320,8 @@ for (const backend of await testBackends()) {
 }
 
 describe("createDemoData()", () => {
-  const all = (seed: number) => {
-    const data = createDemoData({ sessions: 300, seed, firstId: 42, now, batchSize: 64 });
+  const all = (seed: number, more: Partial<DemoDataOptions> = {}) => {
+    const data = createDemoData({ sessions: 300, seed, firstId: 42, now, batchSize: 64, ...more });
     const batches: DemoBatch[] = [...data.batches];
     return { batches, clients: data.clientRows() };
   };
@@ -233,7 +340,28 @@ describe("createDemoData()", () => {
     assert.equal(batches[0]!.sessions[0], 42);
     assert.equal(batches.at(-1)!.sessions.at(-12), 341);
   });
+
+  it("should give the same rows for the same seed with the people and expired sessions too", () => {
+    const options = { people: ["alice", "bob", "carol"], expired: 30 };
+    assert.deepEqual(all(3, options), all(3, options));
+    assert.equal(all(3, options).batches.at(-1)!.sessions.at(-12), 346, "the people's five sessions follow");
+  });
+
+  it("should change only the times of the sessions asked to be expired", () => {
+    const rows = (more: Partial<DemoDataOptions>) => all(3, more).batches.flatMap((b) => chunk(b.sessions, 12));
+    const [live, expired] = [rows({}), rows({ expired: 30 })];
+    const changed = live.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expired[i]));
+    assert.equal(changed.length, 30);
+    // Everything but renewed (9) and expires (10) is the same, row for row.
+    const withoutTimes = (row: unknown[]) => row.filter((_, column) => column !== 9 && column !== 10);
+    assert.deepEqual(expired.map(withoutTimes), live.map(withoutTimes));
+    assert.deepEqual(all(3, { expired: 30 }).clients, all(3).clients);
+  });
 });
+
+function chunk(values: unknown[], size: number): unknown[][] {
+  return Array.from({ length: values.length / size }, (_, i) => values.slice(i * size, (i + 1) * size));
+}
 
 describe("readSeedOptions()", () => {
   it("should take flags over DATABASE_URL over the default", () => {
@@ -255,6 +383,7 @@ describe("readSeedOptions()", () => {
       [["--sessions", "0"], "--sessions"],
       [["--sessions", "1e3"], "--sessions"],
       [["--seed", "4294967296"], "--seed"],
+      [["--sessions", "10", "--expired", "11"], "--expired"],
       [["--database-url", "postgres://x/y"], "--database-url"],
       [["--nope"], "--nope"],
     ] as const) {
@@ -263,6 +392,21 @@ describe("readSeedOptions()", () => {
     }
   });
 });
+
+// Counts rows of an SQLite file the command wrote.
+async function countIn(path: string, froms: string[]): Promise<number[]> {
+  const database = await openDatabase({ kind: "sqlite", path }, { poolSize: 1, connectTimeoutMs: 5000 });
+  try {
+    const counts: number[] = [];
+    for (const from of froms) counts.push(Number((await database.dataSource.query(`SELECT COUNT(*) AS n ${from}`))[0].n));
+    return counts;
+  } finally {
+    await database.dataSource.destroy();
+  }
+}
+
+// Now, as SQLite stores times.
+const expiredBefore = () => new Date().toISOString().replace("T", " ").replace("Z", "");
 
 describe("npm run seed", () => {
   const { DATABASE_URL: _ignored, ...withoutDatabaseUrl } = process.env;
@@ -274,10 +418,25 @@ describe("npm run seed", () => {
   const dir = mkdtempSync(join(tmpdir(), "sm-seed-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("should seed a SQLite file and print a summary", async () => {
+  it("should seed a SQLite file with the README's people, no expired session and no logout URI, and print a summary", async () => {
     const { code, stdout } = await command(["--sessions", "200", "--database-url", `sqlite:${join(dir, "sessions.db")}`]);
     assert.equal(code, 0);
-    assert.match(stdout, /^seeded 200 sessions \(ids 1-200, run \w+\), \d+ session clients, \d+ grants, \d+ clients in \d+\.\d s \(\d+ rows\/s\)$/m);
+    assert.match(stdout, /^seeded 205 sessions \(ids 1-205, run \w+\), \d+ session clients, \d+ grants, \d+ clients in \d+\.\d s \(\d+ rows\/s\)$/m);
+    assert.match(stdout, /^with the README's people: alice, bob, carol$/m);
+    const counts = await countIn(join(dir, "sessions.db"), [
+      `FROM server_side_sessions WHERE expires <= '${expiredBefore()}'`,
+      "FROM clients WHERE backchannel_logout_uri IS NOT NULL",
+      "FROM clients WHERE client_id IN ('web-app', 'mobile-app', 'admin-portal')",
+      "FROM server_side_sessions WHERE subject_id IN ('alice', 'bob', 'carol')",
+    ]);
+    assert.deepEqual(counts, [0, 0, 3, 5]);
+  });
+
+  it("should expire as many sessions as --expired asks for", async () => {
+    const { code, stdout } = await command(["--sessions", "100", "--expired", "30", "--database-url", `sqlite:${join(dir, "expired.db")}`]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /\(seed 1, 30 expired\)/);
+    assert.deepEqual(await countIn(join(dir, "expired.db"), [`FROM server_side_sessions WHERE expires <= '${expiredBefore()}'`]), [30]);
   });
 
   it("should exit with 2 and say why on a bad option", async () => {

@@ -137,7 +137,7 @@ for (const backend of await testBackends()) {
 
     it("should have two instances process 10,000 expired sessions each exactly once", { timeout: 300_000 }, async () => {
       // Demo data created 30 to 14 days before `now` expires by then: every session is expired.
-      const seeded = await seedDemoData(db.database, { sessions: 10_000, seed: 4, connections: 4, batchSize: 1000, now: new Date(now.getTime() - 30 * day) });
+      const seeded = await seedDemoData(db.database, { sessions: 10_000, seed: 4, connections: 4, batchSize: 1000, now: new Date(now.getTime() - 30 * day), logoutUris: true });
       const count = async (sql: string) => Number((await db.database.dataSource.query(`SELECT COUNT(*) AS n ${sql}`))[0].n);
       const notifiable = "FROM session_clients c INNER JOIN clients k ON k.client_id = c.client_id WHERE k.enabled = 1 AND k.backchannel_logout_uri IS NOT NULL";
       const expectedNotifications = await count(notifiable);

@@ -112,6 +112,8 @@ async function seed(
     const summary = await seedDemoData(database, {
       sessions,
       seed: 1,
+      // As before: RemoveSessions scenarios queue notifications (the suite's server runs no notifier to send them).
+      logoutUris: true,
       connections: options.seedConnections,
       batchSize: 500,
       onProgress(done) {

@@ -768,7 +768,8 @@ type GetSessionsResponse struct {
 	sizeCache     protoimpl.SizeCache
 	unknownFields protoimpl.UnknownFields
 
-	// The sessions of this page in creation order, tickets included.
+	// The sessions of this page in the order they were recorded (see
+	// SessionManagement.QuerySessions), tickets included.
 	Results []*ServerSideSession `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	// Pass back for the next (or, with request_prior_results, the prior) page;
 	// empty when results is empty.

@@ -430,7 +430,8 @@ export const GetSessionsRequestSchema: GenMessage<GetSessionsRequest> = /*@__PUR
  */
 export type GetSessionsResponse = Message<"sessionmanagement.v1.GetSessionsResponse"> & {
   /**
-   * The sessions of this page in creation order, tickets included.
+   * The sessions of this page in the order they were recorded (see
+   * SessionManagement.QuerySessions), tickets included.
    *
    * @generated from field: repeated sessionmanagement.v1.ServerSideSession results = 1;
    */

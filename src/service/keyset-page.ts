@@ -19,7 +19,7 @@ export interface KeysetPage<T> {
   /**
    * What the page's token carries; unset when nothing matches. Past the end
    * of the walk (no rows, but rows before) it is `firstPk > lastPk`: the prior
-   * page from it is the last page, the next one this empty page again.
+   * page from it holds the last `size` rows, the next one is this empty page.
    */
   position?: PagePosition;
 }
@@ -65,7 +65,7 @@ function pageOf<T extends { pk: number }>(rows: T[], hasPrev: boolean, hasNext: 
 }
 
 // Nothing lies after the position. When rows lie before it, the empty page
-// keeps its place after them, so the client can step back to the last page;
+// keeps its place after them, so the client can step back to the last rows;
 // following its token forward again answers the same page (and number).
 async function pastTheEnd<T extends { pk: number }>(source: KeysetSource<T>, position: PagePosition): Promise<KeysetPage<T>> {
   const hasPrev = await source.existsBeyond({ direction: "backward", beforePk: position.lastPk + 1 });

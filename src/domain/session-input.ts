@@ -1,6 +1,7 @@
 import { invalidArgument } from "./errors.js";
 import { limits } from "./limits.js";
 import type { NewSession, SessionChanges } from "./session.js";
+import { checkExpiresNotBeforeCreated } from "./session-times.js";
 import { optionalTextField, requiredTextField } from "./text-field.js";
 import { timeField } from "./time-field.js";
 
@@ -22,12 +23,14 @@ export interface SessionInput {
 /**
  * Validates a session to be recorded. `key` and `subject_id` are required;
  * an unset `created` is `now`, an unset `renewed` is `created`, an unset
- * `expires` means the session does not expire. Errors name the field after
- * `prefix`.
+ * `expires` means the session does not expire; `expires` must not be before
+ * `created`. Errors name the field after `prefix`.
  */
 export function parseNewSession(input: SessionInput, now: Date, prefix = ""): NewSession {
   const field = (name: string) => `${prefix}${name}`;
   const created = timeField(field("created"), input.created ?? now);
+  const expires = input.expires === undefined ? undefined : timeField(field("expires"), input.expires);
+  checkExpiresNotBeforeCreated(field("expires"), created, expires);
   return {
     key: requiredTextField(field("key"), input.key, limits.identifier),
     // The schema keeps "" for no scheme: identity providers other than Duende have none.
@@ -38,7 +41,7 @@ export function parseNewSession(input: SessionInput, now: Date, prefix = ""): Ne
     issuer: optionalTextField(field("issuer"), input.issuer, limits.issuer),
     created,
     renewed: input.renewed === undefined ? created : timeField(field("renewed"), input.renewed),
-    expires: input.expires === undefined ? undefined : timeField(field("expires"), input.expires),
+    expires,
     clientIds: parseClientIds(field("client_ids"), input.clientIds),
     ticket: input.ticket,
   };

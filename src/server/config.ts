@@ -33,9 +33,9 @@ export interface Config {
   grantRetentionMs: number;
   /** How long delivered logout notifications are kept before the sweeper removes them. */
   notificationRetentionMs: number;
-  /** Port of the HTTP/1.1 listener (JWKS, discovery) on the same host. */
+  /** Port of the HTTP/1.1 listener (JWKS, logout metadata) on the same host. */
   httpPort: number;
-  /** `iss` of logout tokens for sessions recorded without an issuer; enables the discovery document. */
+  /** `iss` of logout tokens for sessions recorded without an issuer; named in the back-channel logout metadata. */
   issuer?: string;
   /** Comma-separated PEM or JWK files holding the logout token signing keys; unset: a key generated and kept in the database. */
   signingKeyFiles?: string;
@@ -92,8 +92,8 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
   { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
-  { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for cleartext HTTP/1.1 on the same host when TLS is off: Connect and gRPC-Web calls, /.well-known/jwks.json, discovery, /healthz, /readyz, /metrics" },
-  { flag: "issuer", env: "ISSUER", kind: "string", key: "issuer", description: "issuer (iss) of logout tokens for sessions recorded without one, exactly as relying parties expect it; also serves /.well-known/openid-configuration for it" },
+  { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for cleartext HTTP/1.1 on the same host when TLS is off: Connect and gRPC-Web calls, /.well-known/jwks.json and backchannel-logout-metadata, /healthz, /readyz, /metrics" },
+  { flag: "issuer", env: "ISSUER", kind: "string", key: "issuer", description: "issuer (iss) of logout tokens for sessions recorded without one, exactly as relying parties expect it; named in /.well-known/backchannel-logout-metadata" },
   { flag: "signing-key-files", env: "SIGNING_KEY_FILES", kind: "string", key: "signingKeyFiles", description: "comma-separated PEM or JWK files with the logout token signing keys, all published (for rotation); unset: a key generated on first start and kept in the database" },
   { flag: "signing-key-id", env: "SIGNING_KEY_ID", kind: "string", key: "signingKeyId", description: "kid of the key that signs logout tokens (default: the first private key in the files)" },
   { flag: "logout-token-alg", env: "LOGOUT_TOKEN_ALG", kind: "string", key: "logoutTokenAlg", defaultValue: "RS256", oneOf: ["RS256", "ES256", "PS256"], description: "signing algorithm of generated keys and of RSA key files that name none" },
@@ -197,8 +197,8 @@ function checkSecurityOptions(config: Config): string | undefined {
   return undefined;
 }
 
-// The discovery document is served under the issuer's path, so it must be a
-// plain http(s) URL.
+// Relying parties compare it with the issuer they know, and the keys are also
+// served under its path, so it must be a plain http(s) URL.
 function issuerProblem(issuer: string): string | undefined {
   let url: URL;
   try {

@@ -22,7 +22,9 @@ export type OptionsResult<T> = { values: T } | { help: string } | { error: strin
 /**
  * Reads options from command-line flags, then environment variables, then
  * defaults. An empty environment variable (VAR=) counts as unset, as in most
- * deployment tools. Errors start with the flag and its variable.
+ * deployment tools. Errors start with the flag and its variable. A boolean
+ * flag may stand alone (true), be negated as --no-<flag> (false) or take a
+ * value (--flag=false, --flag false).
  */
 export function parseOptions<T>(
   specs: readonly OptionSpec[],
@@ -34,7 +36,7 @@ export function parseOptions<T>(
   let flags: Record<string, string | boolean | undefined>;
   try {
     flags = parseArgs({
-      args: [...argv],
+      args: withBooleanValues(specs, argv),
       options: {
         help: { type: "boolean", short: "h" },
         ...Object.fromEntries(specs.map((o) => [o.flag, { type: "string" as const }])),
@@ -57,6 +59,35 @@ export function parseOptions<T>(
     values[spec.key] = parsed.value;
   }
   return { values: values as T };
+}
+
+/**
+ * Gives every boolean flag an explicit value, so that the parser, which reads
+ * all options as strings, sees `--flag=value`: a bare `--flag` is true,
+ * `--no-flag` false, and `--flag word` keeps its word (no positional arguments
+ * are accepted, so a following word can only be the flag's value).
+ */
+function withBooleanValues(specs: readonly OptionSpec[], argv: readonly string[]): string[] {
+  const kinds = new Map(specs.map((spec) => [spec.flag, spec.kind]));
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = /^--[^=]+$/.test(arg) ? arg.slice(2) : undefined;
+    if (arg === "--") {
+      args.push(...argv.slice(i));
+      break;
+    } else if (name !== undefined && kinds.get(name) === "boolean") {
+      const next = argv[i + 1];
+      const takesNext = next !== undefined && !next.startsWith("-");
+      args.push(`--${name}=${takesNext ? next : "true"}`);
+      if (takesNext) i++;
+    } else if (name?.startsWith("no-") && kinds.get(name.slice(3)) === "boolean" && !kinds.has(name)) {
+      args.push(`--${name.slice(3)}=false`);
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
 }
 
 /** `--flag (ENV)`, as errors name an option. */
@@ -95,11 +126,16 @@ function parseValue(spec: OptionSpec, raw: string): { value: unknown } | { error
 export function usageText(specs: readonly OptionSpec[], header: readonly string[]): string {
   const lines = specs.map((o) => {
     // The trailing space keeps a name of 36 characters or more apart from what follows.
-    const name = `  --${o.flag} <${o.kind === "integer" ? "n" : o.kind === "boolean" ? "bool" : "value"}> `;
+    const name = o.kind === "boolean" ? `  --${o.flag}[=<bool>] ` : `  --${o.flag} <${o.kind === "integer" ? "n" : "value"}> `;
     const fallback = o.defaultValue === undefined ? "" : ` (default: ${o.defaultValue})`;
     return o.env === undefined
       ? `${name.padEnd(36)}${o.description}${fallback}`
       : `${name.padEnd(36)}${o.env}\n${" ".repeat(36)}${o.description}${fallback}`;
   });
-  return [...header, "", ...lines, "  -h, --help                        show this help"].join("\n");
+  const example = specs.find((o) => o.kind === "boolean")?.flag;
+  const switches =
+    example === undefined
+      ? []
+      : ["", `A <bool> option alone means true: --${example}; false is --no-${example} or --${example}=false.`, "Values: true/false, yes/no, on/off, 1/0."];
+  return [...header, ...switches, "", ...lines, "  -h, --help                        show this help"].join("\n");
 }

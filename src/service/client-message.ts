@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { ClientSchema, LogoutTokenType, type Client as ClientMessage } from "../../gen/ts/sessionmanagement/v1/client_registry_pb.js";
 import type { LogoutUriPolicy } from "../domain/backchannel-logout-uri.js";
-import type { Client, LogoutTokenType as TokenType } from "../domain/client.js";
+import { defaultLogoutTokenType, type Client, type LogoutTokenType as TokenType } from "../domain/client.js";
 import { parseClient } from "../domain/client-input.js";
 import { invalidArgument } from "../domain/errors.js";
 
@@ -22,14 +22,15 @@ export function clientOf(message: ClientMessage | undefined, policy: LogoutUriPo
   return parseClient({ ...m, logoutTokenType }, policy, "client.");
 }
 
-/** The API form of a registered client; a client without a token type shows UNSPECIFIED (the default). */
+/** The API form of a registered client, with the token type it gets (the default when it chose none), never UNSPECIFIED. */
 export function toClientMessage(client: Client): ClientMessage {
-  const tokenType = [...tokenTypes].find(([, value]) => value === client.logoutTokenType)?.[0];
+  const effective = client.logoutTokenType ?? defaultLogoutTokenType;
+  const tokenType = [...tokenTypes].find(([, value]) => value === effective)?.[0];
   return create(ClientSchema, {
     clientId: client.clientId,
     enabled: client.enabled,
     backchannelLogoutUri: client.backchannelLogoutUri ?? "",
     backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired,
-    logoutTokenType: tokenType ?? LogoutTokenType.UNSPECIFIED,
+    logoutTokenType: tokenType ?? LogoutTokenType.LOGOUT_JWT,
   });
 }

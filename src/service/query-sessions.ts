@@ -35,17 +35,16 @@ export function createQuerySessions(deps: QuerySessionsDeps) {
     const counting = deps.counter.count(filter);
     counting.catch(() => undefined); // awaited below unless the page read fails first
     const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults);
-    if (page.sessions.length === 0) {
+    // Nothing matches. (Past the end of a walk over matching sessions the page
+    // is empty too, but keeps its totals and a token back to the last page.)
+    if (page.position === undefined) {
       return create(QuerySessionsResponseSchema, { totalCount: 0, totalPages: 0, currentPage: 0 });
     }
     signal.throwIfAborted();
     const total = await counting;
     return create(QuerySessionsResponseSchema, {
       results: page.sessions.map(toUserSession),
-      resultsToken: deps.pageTokens.encode(
-        { firstPk: page.sessions[0]!.pk, lastPk: page.sessions.at(-1)!.pk, page: page.page },
-        binding,
-      ),
+      resultsToken: deps.pageTokens.encode(page.position, binding),
       hasPrevResults: page.hasPrev,
       hasNextResults: page.hasNext,
       totalCount: total.count,

@@ -9,8 +9,10 @@ export interface SessionPage {
   sessions: StoredSession[];
   hasPrev: boolean;
   hasNext: boolean;
-  /** 1-based position in the walk. */
+  /** 1-based position in the walk; 0 when nothing matches. */
   page: number;
+  /** What the page's token carries; unset when nothing matches (see KeysetPage). */
+  position?: PagePosition;
 }
 
 /** Reads a page of the sessions matching a filter (see readKeysetPage). */

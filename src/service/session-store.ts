@@ -13,6 +13,7 @@ import { limits } from "../domain/limits.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import type { SessionRecord } from "../domain/session.js";
 import { parseNewSession, parseSessionSelector, parseSessionUpdate } from "../domain/session-input.js";
+import { checkExpiresNotBeforeCreated } from "../domain/session-times.js";
 import { optionalTextField, requiredTextField } from "../domain/text-field.js";
 import type { StoreSet, Stores } from "../store/stores.js";
 import { createGetSessions } from "./get-sessions.js";
@@ -90,7 +91,10 @@ export function registerSessionStore(router: ConnectRouter, deps: SessionStoreDe
       });
       const stored = await stores.transaction(async (tx) => {
         if (!(await tx.sessions.update(key, changes))) notFound();
-        return readBack(tx, key);
+        const updated = await readBack(tx, key);
+        // Checked against the recorded creation time; throwing rolls the update back.
+        checkExpiresNotBeforeCreated("expires", updated.created, changes.expires);
+        return updated;
       });
       return create(UpdateSessionResponseSchema, { session: toServerSideSession(stored, stored.ticket) });
     },

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { main } from "../../src/cli/sessionctl/main.js";
 import { testBackends } from "../support/backends.js";
@@ -206,6 +209,32 @@ describe("sessionctl errors and connections", () => {
     assert.equal(run.code, 0);
     assert.match(run.stdout, /sessions remove/);
     assert.match(run.stdout, /--address HOST:PORT/);
+  });
+});
+
+describe("sessionctl in a pipeline", () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer(sqlite);
+    // Far more output than a pipe buffers, so writes go on after the reader has gone.
+    await createSessions(server.db.stores, Array.from({ length: 3000 }, (_, i) => ({ subjectId: `piped-${i}`, clientIds: ["portal", "web-app"] })));
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("should end quietly with exit code 0 when the reader closes the pipe early, as in `sessionctl … | head -1`", async () => {
+    const entry = fileURLToPath(new URL("../../src/cli/sessionctl.ts", import.meta.url));
+    const env = { ...process.env, SESSIONCTL_ADDRESS: `127.0.0.1:${server.port}`, SESSIONCTL_KEY: testApiKey };
+    for (const args of [["sessions", "list", "--all", "--json"], ["sessions", "list", "--all", "--limit", "100"]]) {
+      // bash reports each side of the pipeline's exit status; head reads one line and closes the pipe.
+      const script = `"$@" | head -1; echo "exit statuses: \${PIPESTATUS[*]}" >&2`;
+      const run = await promisify(execFile)("bash", ["-c", script, "pipeline", process.execPath, "--import", "tsx", entry, ...args], { env });
+      assert.equal(lines(run.stdout).length, 1, run.stdout);
+      assert.match(run.stderr, /^exit statuses: 0 0$/m, `${args.join(" ")}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /EPIPE|Error|at /, args.join(" "));
+    }
   });
 });
 

@@ -245,6 +245,37 @@ describe("readConfig()", () => {
       }
     });
 
+    it("should read a bare boolean flag as true, wherever it stands", () => {
+      const booleans = options.filter((o) => typeof o.value === "boolean");
+      assert.ok(booleans.length >= 6);
+      for (const option of booleans) {
+        const off = { [option.env]: "false" };
+        assert.equal(configOf(readConfig([`--${option.flag}`], off))[option.key], true, `--${option.flag} last`);
+        assert.equal(configOf(readConfig([`--${option.flag}`, "--port", "8080"], off))[option.key], true, `--${option.flag} before a flag`);
+        assert.equal(configOf(readConfig(["--port", "8080", `--${option.flag}`, "--log-level=warn"], off))[option.key], true, `--${option.flag} between flags`);
+      }
+    });
+
+    it("should read --no-<flag> and --<flag>=false as false", () => {
+      for (const option of options.filter((o) => typeof o.value === "boolean")) {
+        const on = { [option.env]: "true" };
+        assert.equal(configOf(readConfig([`--no-${option.flag}`], on))[option.key], false, `--no-${option.flag}`);
+        assert.equal(configOf(readConfig([`--${option.flag}=false`, "--port", "1"], on))[option.key], false, `--${option.flag}=false`);
+        assert.equal(configOf(readConfig([`--${option.flag}=true`], { [option.env]: "false" }))[option.key], true, `--${option.flag}=true`);
+      }
+      assert.equal(configOf(readConfig(["--sweeper", "--no-sweeper"], {})).sweeper, false, "the last one wins");
+    });
+
+    it("should still ask for the value of a string flag that a switch follows", () => {
+      assert.match(errorOf(readConfig(["--signing-key-id", "--no-migrate"], {})), /^Option '--signing-key-id' argument is ambiguous/);
+      assert.match(errorOf(readConfig(["--migrate", "--issuer"], {})), /^Option '--issuer <value>' argument missing/);
+    });
+
+    it("should not invent --no- forms for flags that are not booleans", () => {
+      assert.match(errorOf(readConfig(["--no-port"], {})), /Unknown option '--no-port'/);
+      assert.match(errorOf(readConfig(["--no-migrate=true"], {})), /Unknown option '--no-migrate'/);
+    });
+
     it("should reject anything else, naming the flag and the environment variable", () => {
       for (const raw of ["maybe", "", "2", "y", "t", "truee", " true"]) {
         assert.match(errorOf(readConfig(["--migrate", raw], {})), /^--migrate \(MIGRATE\): expected true or false/, JSON.stringify(raw));
@@ -367,7 +398,7 @@ describe("usage()", () => {
   it("should list every flag with its environment variable", () => {
     const text = usage();
     for (const option of options) {
-      const line = text.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `));
+      const line = text.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `) || l.trimStart().startsWith(`--${option.flag}[`));
       assert.ok(line, `--${option.flag} is listed`);
       assert.match(line, new RegExp(`\\s${option.env}$`), option.flag);
     }
@@ -375,7 +406,7 @@ describe("usage()", () => {
   });
 
   it("should list exactly the options readConfig() accepts", () => {
-    const listed = [...usage().matchAll(/^ {2}--([a-z-]+) </gm)].map((m) => m[1]);
+    const listed = [...usage().matchAll(/^ {2}--([a-z-]+)(?: <|\[=<bool>\])/gm)].map((m) => m[1]);
     assert.deepEqual(listed, options.map((o) => o.flag));
   });
 
@@ -384,6 +415,12 @@ describe("usage()", () => {
     for (const fallback of ["127.0.0.1", "50051", "sqlite:./data/sessions.db", "(default: info)", "(default: true)", "(default: 4194304)"]) {
       assert.ok(text.includes(fallback), fallback);
     }
+  });
+
+  it("should show that a boolean option may stand alone or be negated", () => {
+    const text = usage();
+    assert.match(text, /^ {2}--allow-http-logout-uris\[=<bool>\] +ALLOW_HTTP_LOGOUT_URIS$/m);
+    assert.match(text, /alone means true: --migrate; false is --no-migrate or --migrate=false/);
   });
 
   it("should say that flags win over environment variables", () => {

@@ -56,20 +56,40 @@ describe("the well-known documents over HTTP/1.1", () => {
     assert.equal(response.headers["content-length"], String(JSON.stringify(jwks).length));
   });
 
-  it("should serve no discovery document without an issuer", async () => {
+  it("should serve no OpenID Provider discovery document, with or without an issuer: this service is not one", async () => {
     assert.equal((await request(plain.port, "GET", "/.well-known/openid-configuration")).status, 404);
+    assert.equal((await request(withIssuer.port, "GET", "/tenant-1/.well-known/openid-configuration")).status, 404);
+    assert.equal((await request(withIssuer.port, "GET", "/.well-known/openid-configuration")).status, 404);
   });
 
-  it("should serve discovery where the issuer's path puts it, pointing at keys served there too", async () => {
-    const response = await request(withIssuer.port, "GET", "/tenant-1/.well-known/openid-configuration");
+  it("should serve the back-channel logout metadata with the keys, saying what it is and what it is not", async () => {
+    const response = await request(withIssuer.port, "GET", "/.well-known/backchannel-logout-metadata");
     assert.equal(response.status, 200);
-    const document = JSON.parse(response.body);
-    assert.deepEqual(document, {
+    assert.match(response.headers["content-type"]!, /^application\/json/);
+    assert.match(response.headers["cache-control"]!, /max-age=/);
+    const { description, ...metadata } = JSON.parse(response.body);
+    assert.deepEqual(metadata, {
       issuer: "https://login.example.com/tenant-1",
-      jwks_uri: "https://login.example.com/tenant-1/.well-known/jwks.json",
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
+      jwks,
     });
+    assert.match(description, /not an OpenID Provider configuration/);
+    assert.match(description, /identity provider's own jwks_uri must publish them/);
+    // Nothing that would pass it off as a provider's configuration.
+    for (const field of ["authorization_endpoint", "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported", "jwks_uri"]) {
+      assert.equal(field in metadata, false, field);
+    }
+  });
+
+  it("should serve the metadata without an issuer too, naming none", async () => {
+    const metadata = JSON.parse((await request(plain.port, "GET", "/.well-known/backchannel-logout-metadata")).body);
+    assert.equal("issuer" in metadata, false);
+    assert.deepEqual(metadata.jwks, jwks);
+    assert.equal(metadata.backchannel_logout_supported, true);
+  });
+
+  it("should serve the keys under the issuer's path as well", async () => {
     const keys = await request(withIssuer.port, "GET", "/tenant-1/.well-known/jwks.json");
     assert.deepEqual(JSON.parse(keys.body), jwks);
     assert.equal((await request(withIssuer.port, "GET", "/.well-known/jwks.json")).status, 200);

@@ -21,16 +21,17 @@ for (const backend of await testBackends()) {
       await server?.stop();
     });
 
-    it("should create a client with the defaults: enabled, session required, default token type", async () => {
+    it("should create a client with the defaults, and answer them as applied: enabled, session required, logout+jwt", async () => {
       const { client } = await registry.putClient({ client: { client_id: "web", backchannel_logout_uri: "https://web.example/logout" } });
       const expected = {
         client_id: "web",
         enabled: true,
         backchannel_logout_uri: "https://web.example/logout",
         backchannel_logout_session_required: true,
-        logout_token_type: "LOGOUT_TOKEN_TYPE_UNSPECIFIED",
+        logout_token_type: "LOGOUT_TOKEN_TYPE_LOGOUT_JWT",
       };
-      for (const c of [client, (await registry.getClient({ client_id: "web" })).client]) {
+      const listed = ((await registry.listClients({ count_requested: 1000 })).results as Message[]).find((c) => c.client_id === "web")!;
+      for (const c of [client, (await registry.getClient({ client_id: "web" })).client, listed]) {
         assert.deepEqual(
           { client_id: c.client_id, enabled: c.enabled, backchannel_logout_uri: c.backchannel_logout_uri, backchannel_logout_session_required: c.backchannel_logout_session_required, logout_token_type: c.logout_token_type },
           expected,
@@ -38,6 +39,8 @@ for (const backend of await testBackends()) {
         assert.ok(has(c, "enabled") && has(c, "backchannel_logout_session_required"));
       }
       assert.deepEqual(await server.db.stores.clients.findNotifiable(["web"]), new Set(["web"]));
+      // Stored as "no choice", so the client follows the default.
+      assert.equal((await server.db.stores.clients.get("web"))?.logoutTokenType, undefined);
     });
 
     it("should replace every setting on a second put, and keep what the notifier reads", async () => {

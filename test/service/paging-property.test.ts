@@ -128,7 +128,7 @@ for (const backend of await testBackends()) {
         const request = (token: string, prior: boolean) =>
           create(QuerySessionsRequestSchema, { ...filter, countRequested: size, resultsToken: token, requestPriorResults: prior });
 
-        let current: { response: QuerySessionsResponse; first: number; last: number; page: number } | undefined;
+        let current: { response: QuerySessionsResponse; first: number; last: number; page: number; beyond?: boolean } | undefined;
         const trace: string[] = [];
         for (let step = 0; step < stepsPerWalk; step++) {
           const roll = rnd.next();
@@ -172,11 +172,24 @@ for (const backend of await testBackends()) {
           const got = response.results.map((s) => s.sessionId);
           assert.deepEqual(got, expected.map((s) => s.sid), context);
           assert.equal(new Set(got).size, got.length, `duplicate in page: ${context}`);
-          if (expected.length === 0) {
+          if (expected.length === 0 && matching.length === 0) {
             assert.equal(response.resultsToken, "", context);
             assert.equal(response.hasNextResults || response.hasPrevResults, false, context);
             assert.equal(response.totalCount, 0, context);
+            assert.equal(response.currentPage, 0, context);
             current = { response, first: -1, last: -1, page: 0 };
+            continue;
+          }
+          if (expected.length === 0) {
+            // Past the end of the walk: every matching session lies before it.
+            const beyondPage = current!.beyond ? current!.page : current!.page + 1;
+            assert.notEqual(response.resultsToken, "", context);
+            assert.equal(response.hasPrevResults, true, `has_prev beyond the end: ${context}`);
+            assert.equal(response.hasNextResults, false, context);
+            assert.equal(response.totalCount, matching.length, `total beyond the end: ${context}`);
+            assert.equal(response.totalPages, Math.ceil(matching.length / size), `pages beyond the end: ${context}`);
+            assert.equal(response.currentPage, beyondPage, `current page beyond the end: ${context}`);
+            current = { response, first: current!.last + 0.5, last: current!.last, page: beyondPage, beyond: true };
             continue;
           }
           const firstOrder = expected[0]!.order;

@@ -32,7 +32,7 @@ for (const backend of await testBackends()) {
       await server?.stop();
     });
 
-    it("should return the first page in creation order with totals", async () => {
+    it("should return the first page in the order the sessions were recorded, with totals", async () => {
       const response = await client.querySessions({ count_requested: 5 });
       assert.deepEqual(sids(response), allSids.slice(0, 5));
       assert.equal(response.has_prev_results, false);
@@ -43,6 +43,28 @@ for (const backend of await testBackends()) {
       assert.equal(response.total_count_is_estimate, false);
       assert.ok(has(response, "total_count") && has(response, "total_pages") && has(response, "current_page"));
       assert.notEqual(response.results_token, "");
+    });
+
+    it("should return sessions in the order they were recorded, whatever their created time says", async () => {
+      // Recorded newest-created first, as an import of existing sessions or a
+      // clock step back on the identity provider would.
+      const day = 86_400_000;
+      const recorded = await createSessions(
+        server.db.stores,
+        [3, 1, 2].map((n) => ({ subjectId: "imported", sessionId: `imported-${n}`, created: new Date(Date.UTC(2026, 0, 1) + n * day) })),
+      );
+      const seen: string[] = [];
+      let page = await client.querySessions({ subject_id: "imported", count_requested: 2 });
+      seen.push(...sids(page));
+      while (page.has_next_results) {
+        page = await client.querySessions({ subject_id: "imported", count_requested: 2, results_token: page.results_token });
+        seen.push(...sids(page));
+      }
+      assert.deepEqual(seen, recorded.map((s) => s.sessionId));
+      assert.deepEqual(seen, ["imported-3", "imported-1", "imported-2"]);
+      await server.db.stores.transaction(async (tx) => {
+        await tx.sessions.deleteByPks((await tx.sessions.findForTermination({ subjectId: "imported" })).map((s) => s.pk));
+      });
     });
 
     it("should map every session field and never return the ticket", async () => {
@@ -92,10 +114,38 @@ for (const backend of await testBackends()) {
       assert.deepEqual(sids(response), allSids.slice(0, 5));
     });
 
-    it("should answer an empty page with no token, no flags and zero counts when the walk runs off the end", async () => {
-      const last = await client.querySessions({ count_requested: 23 });
-      assert.equal(last.has_next_results, false);
-      const beyond = await client.querySessions({ count_requested: 23, results_token: last.results_token });
+    it("should keep the totals and a way back when the walk runs off the end", async () => {
+      let last = await client.querySessions({ count_requested: 5 });
+      while (last.has_next_results) last = await client.querySessions({ count_requested: 5, results_token: last.results_token });
+      assert.equal(last.current_page, 5);
+      const beyond = await client.querySessions({ count_requested: 5, results_token: last.results_token });
+      assert.deepEqual(beyond.results, []);
+      assert.equal(beyond.has_prev_results, true);
+      assert.equal(beyond.has_next_results, false);
+      assert.equal(beyond.total_count, 23);
+      assert.equal(beyond.total_pages, 5);
+      assert.equal(beyond.current_page, 6);
+      assert.notEqual(beyond.results_token, "");
+
+      // Following it again answers the same page; going back answers the last
+      // five sessions, as the page before any position does.
+      const again = await client.querySessions({ count_requested: 5, results_token: beyond.results_token });
+      assert.deepEqual([again.results, again.current_page, again.has_prev_results, again.total_count], [[], 6, true, 23]);
+      const back = await client.querySessions({ count_requested: 5, results_token: again.results_token, request_prior_results: true });
+      assert.deepEqual(sids(back), allSids.slice(-5));
+      assert.equal(back.current_page, 5);
+      assert.equal(back.has_prev_results, true);
+      assert.equal(back.has_next_results, false);
+    });
+
+    it("should answer an empty result with no token, no flags and zero counts when every matching session went away during the walk", async () => {
+      const gone = await createSessions(server.db.stores, Array.from({ length: 3 }, (_, i) => ({ subjectId: "gone", sessionId: `gone-${i}` })));
+      const first = await client.querySessions({ subject_id: "gone", count_requested: 3 });
+      assert.deepEqual(sids(first), gone.map((s) => s.sessionId));
+      await server.db.stores.transaction(async (tx) => {
+        await tx.sessions.deleteByPks((await tx.sessions.findForTermination({ subjectId: "gone" })).map((s) => s.pk));
+      });
+      const beyond = await client.querySessions({ subject_id: "gone", count_requested: 3, results_token: first.results_token });
       assert.deepEqual(beyond.results, []);
       assert.equal(beyond.results_token, "");
       assert.equal(beyond.has_prev_results, false);

@@ -128,6 +128,20 @@ for (const backend of await testBackends()) {
         }
         assert.equal((await callError(store.getSession({ key: "" }))).code, grpc.status.INVALID_ARGUMENT);
       });
+
+      it("should refuse an expiry before the creation time, naming the field and recording nothing", async () => {
+        const early = idpSession({ created: seconds("2026-03-01T10:00:00Z"), expires: seconds("2026-03-01T09:59:59Z") });
+        const error = await callError(store.createSession({ session: early }));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+        assert.match(detail(error), /^session\.expires: must not be before created \(2026-03-01T10:00:00\.000Z\)/);
+        assert.equal((await callError(store.getSession({ key: early.key }))).code, grpc.status.NOT_FOUND);
+        // Without created, the session is created now: an expiry already past is before it.
+        const { created: _created, ...withoutCreated } = idpSession({ expires: seconds("2026-01-01T00:00:00Z") });
+        assert.match(detail(await callError(store.createSession({ session: withoutCreated }))), /^session\.expires: must not be before created/);
+        // A session may expire the moment it was created.
+        const instant = idpSession({ created: seconds("2026-03-01T10:00:00Z"), expires: seconds("2026-03-01T10:00:00Z") });
+        assert.equal(iso((await store.createSession({ session: instant })).session.expires), "2026-03-01T10:00:00.000Z");
+      });
     });
 
     describe("UpdateSession", () => {
@@ -170,6 +184,17 @@ for (const backend of await testBackends()) {
         const bad = await callError(store.updateSession({ key: input.key, renewed: { seconds: "1", nanos: 1_000_000_000 } }));
         assert.equal(bad.code, grpc.status.INVALID_ARGUMENT);
         assert.match(detail(bad), /^renewed: nanos/);
+      });
+
+      it("should refuse to move the expiry before the recorded creation time, changing nothing", async () => {
+        const input = idpSession({ client_ids: ["web"] });
+        const { session: before } = await store.createSession({ session: input });
+        const error = await callError(
+          store.updateSession({ key: input.key, expires: seconds("2026-03-01T09:00:00Z"), renewed: seconds("2026-03-01T10:30:00Z"), client_ids: ["api"], display_name: "Changed" }),
+        );
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+        assert.match(detail(error), /^expires: must not be before created \(2026-03-01T10:00:00\.000Z\)/);
+        assert.deepEqual((await store.getSession({ key: input.key })).session, before);
       });
     });
 

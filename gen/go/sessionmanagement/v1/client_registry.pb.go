@@ -94,7 +94,9 @@ type Client struct {
 	// Whether the client needs the session id (`sid`) in its logout tokens.
 	// Unset on put: true.
 	BackchannelLogoutSessionRequired *bool `protobuf:"varint,4,opt,name=backchannel_logout_session_required,json=backchannelLogoutSessionRequired,proto3,oneof" json:"backchannel_logout_session_required,omitempty"`
-	// The `typ` header of the client's logout tokens.
+	// The `typ` header of the client's logout tokens. Unspecified on put: the
+	// default, `logout+jwt`. Responses give the type the client gets, never
+	// unspecified.
 	LogoutTokenType LogoutTokenType `protobuf:"varint,5,opt,name=logout_token_type,json=logoutTokenType,proto3,enum=sessionmanagement.v1.LogoutTokenType" json:"logout_token_type,omitempty"`
 }
 

@@ -135,20 +135,29 @@ type QuerySessionsResponse struct {
 	sizeCache     protoimpl.SizeCache
 	unknownFields protoimpl.UnknownFields
 
-	// The sessions of this page in creation order, oldest first.
+	// The sessions of this page in the order this service recorded them, first
+	// recorded first. That is creation order as long as sessions are recorded
+	// when they are created; a session recorded later with an earlier `created`
+	// (an import, a clock stepped back) comes after those recorded before it.
+	// The order is kept stable under paging at any depth without a sort.
 	Results []*UserSession `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	// Pass back to get the next page (or, with request_prior_results, the prior
-	// page). Empty when results is empty.
+	// page). Empty only when no session matches the filter. Past the last page
+	// (results empty, has_prev_results true) the token leads back to the last
+	// sessions with request_prior_results, and forward to the same empty page:
+	// walk forward while has_next_results, not while a token is returned.
 	ResultsToken string `protobuf:"bytes,2,opt,name=results_token,json=resultsToken,proto3" json:"results_token,omitempty"`
 	// Whether sessions matching the filter exist before this page.
 	HasPrevResults bool `protobuf:"varint,3,opt,name=has_prev_results,json=hasPrevResults,proto3" json:"has_prev_results,omitempty"`
 	// Whether sessions matching the filter exist after this page.
 	HasNextResults bool `protobuf:"varint,4,opt,name=has_next_results,json=hasNextResults,proto3" json:"has_next_results,omitempty"`
-	// Number of sessions matching the filter.
+	// Number of sessions matching the filter (also on an empty page past the
+	// last one).
 	TotalCount *int32 `protobuf:"varint,5,opt,name=total_count,json=totalCount,proto3,oneof" json:"total_count,omitempty"`
 	// ceil(total_count / page size); at least 1 when there are results.
 	TotalPages *int32 `protobuf:"varint,6,opt,name=total_pages,json=totalPages,proto3,oneof" json:"total_pages,omitempty"`
-	// 1-based position of this page in the walk.
+	// 1-based position of this page in the walk; past the last page, one more
+	// than the last page's number; 0 when no session matches.
 	CurrentPage *int32 `protobuf:"varint,7,opt,name=current_page,json=currentPage,proto3,oneof" json:"current_page,omitempty"`
 	// True when total_count and total_pages are estimates: for broad filters
 	// over very large tables an exact count costs a full index scan per

@@ -17,8 +17,8 @@ const _ = grpc.SupportPackageIsVersion7
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type SessionManagementClient interface {
-	// QuerySessions returns one page of sessions matching a filter, in creation
-	// order. It has no side effects.
+	// QuerySessions returns one page of sessions matching a filter, in the
+	// order they were recorded. It has no side effects.
 	QuerySessions(ctx context.Context, in *QuerySessionsRequest, opts ...grpc.CallOption) (*QuerySessionsResponse, error)
 	// RemoveSessions terminates the sessions of a subject and/or with a session
 	// id. All database changes of one call commit together or not at all;
@@ -57,8 +57,8 @@ func (c *sessionManagementClient) RemoveSessions(ctx context.Context, in *Remove
 // All implementations must embed UnimplementedSessionManagementServer
 // for forward compatibility
 type SessionManagementServer interface {
-	// QuerySessions returns one page of sessions matching a filter, in creation
-	// order. It has no side effects.
+	// QuerySessions returns one page of sessions matching a filter, in the
+	// order they were recorded. It has no side effects.
 	QuerySessions(context.Context, *QuerySessionsRequest) (*QuerySessionsResponse, error)
 	// RemoveSessions terminates the sessions of a subject and/or with a session
 	// id. All database changes of one call commit together or not at all;

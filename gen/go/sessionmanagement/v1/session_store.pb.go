@@ -46,8 +46,8 @@ type ServerSideSession struct {
 	Created *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created,proto3" json:"created,omitempty"`
 	// When the session was last renewed. Unset on create: `created`.
 	Renewed *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=renewed,proto3" json:"renewed,omitempty"`
-	// When the session expires; unset when it does not. The sweeper removes
-	// expired sessions.
+	// When the session expires; unset when it does not. Not before `created`
+	// (else INVALID_ARGUMENT). The sweeper removes expired sessions.
 	Expires *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=expires,proto3" json:"expires,omitempty"`
 	// The clients the session signed in to; they get the back-channel logout
 	// notifications when it ends.
@@ -373,7 +373,8 @@ type UpdateSessionRequest struct {
 	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
 	// The new renewal time.
 	Renewed *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=renewed,proto3" json:"renewed,omitempty"`
-	// The new expiry time.
+	// The new expiry time; not before the session's `created` (else
+	// INVALID_ARGUMENT and nothing changes).
 	Expires *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expires,proto3" json:"expires,omitempty"`
 	// Make the session never expire; `expires` must then be unset.
 	ClearExpires bool `protobuf:"varint,4,opt,name=clear_expires,json=clearExpires,proto3" json:"clear_expires,omitempty"`
@@ -768,7 +769,8 @@ type GetSessionsResponse struct {
 	sizeCache     protoimpl.SizeCache
 	unknownFields protoimpl.UnknownFields
 
-	// The sessions of this page in creation order, tickets included.
+	// The sessions of this page in the order they were recorded (see
+	// SessionManagement.QuerySessions), tickets included.
 	Results []*ServerSideSession `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	// Pass back for the next (or, with request_prior_results, the prior) page;
 	// empty when results is empty.

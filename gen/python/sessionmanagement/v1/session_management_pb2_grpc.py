@@ -38,8 +38,8 @@ class SessionManagementServicer(object):
     """
 
     def QuerySessions(self, request, context):
-        """QuerySessions returns one page of sessions matching a filter, in creation
-        order. It has no side effects.
+        """QuerySessions returns one page of sessions matching a filter, in the
+        order they were recorded. It has no side effects.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -50,7 +50,9 @@ export type Client = Message<"sessionmanagement.v1.Client"> & {
   backchannelLogoutSessionRequired?: boolean | undefined;
 
   /**
-   * The `typ` header of the client's logout tokens.
+   * The `typ` header of the client's logout tokens. Unspecified on put: the
+   * default, `logout+jwt`. Responses give the type the client gets, never
+   * unspecified.
    *
    * @generated from field: sessionmanagement.v1.LogoutTokenType logout_token_type = 5;
    */

@@ -89,7 +89,11 @@ export const QuerySessionsRequestSchema: GenMessage<QuerySessionsRequest> = /*@_
  */
 export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsResponse"> & {
   /**
-   * The sessions of this page in creation order, oldest first.
+   * The sessions of this page in the order this service recorded them, first
+   * recorded first. That is creation order as long as sessions are recorded
+   * when they are created; a session recorded later with an earlier `created`
+   * (an import, a clock stepped back) comes after those recorded before it.
+   * The order is kept stable under paging at any depth without a sort.
    *
    * @generated from field: repeated sessionmanagement.v1.UserSession results = 1;
    */
@@ -97,7 +101,10 @@ export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsR
 
   /**
    * Pass back to get the next page (or, with request_prior_results, the prior
-   * page). Empty when results is empty.
+   * page). Empty only when no session matches the filter. Past the last page
+   * (results empty, has_prev_results true) the token leads back to the last
+   * sessions with request_prior_results, and forward to the same empty page:
+   * walk forward while has_next_results, not while a token is returned.
    *
    * @generated from field: string results_token = 2;
    */
@@ -118,7 +125,8 @@ export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsR
   hasNextResults: boolean;
 
   /**
-   * Number of sessions matching the filter.
+   * Number of sessions matching the filter (also on an empty page past the
+   * last one).
    *
    * @generated from field: optional int32 total_count = 5;
    */
@@ -132,7 +140,8 @@ export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsR
   totalPages?: number | undefined;
 
   /**
-   * 1-based position of this page in the walk.
+   * 1-based position of this page in the walk; past the last page, one more
+   * than the last page's number; 0 when no session matches.
    *
    * @generated from field: optional int32 current_page = 7;
    */
@@ -354,8 +363,8 @@ export const RemoveSessionsResponseSchema: GenMessage<RemoveSessionsResponse> = 
  */
 export const SessionManagement: GenService<{
   /**
-   * QuerySessions returns one page of sessions matching a filter, in creation
-   * order. It has no side effects.
+   * QuerySessions returns one page of sessions matching a filter, in the
+   * order they were recorded. It has no side effects.
    *
    * @generated from rpc sessionmanagement.v1.SessionManagement.QuerySessions
    */

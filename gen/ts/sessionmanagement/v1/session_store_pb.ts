@@ -80,8 +80,8 @@ export type ServerSideSession = Message<"sessionmanagement.v1.ServerSideSession"
   renewed?: Timestamp | undefined;
 
   /**
-   * When the session expires; unset when it does not. The sweeper removes
-   * expired sessions.
+   * When the session expires; unset when it does not. Not before `created`
+   * (else INVALID_ARGUMENT). The sweeper removes expired sessions.
    *
    * @generated from field: google.protobuf.Timestamp expires = 9;
    */
@@ -217,7 +217,8 @@ export type UpdateSessionRequest = Message<"sessionmanagement.v1.UpdateSessionRe
   renewed?: Timestamp | undefined;
 
   /**
-   * The new expiry time.
+   * The new expiry time; not before the session's `created` (else
+   * INVALID_ARGUMENT and nothing changes).
    *
    * @generated from field: google.protobuf.Timestamp expires = 3;
    */
@@ -430,7 +431,8 @@ export const GetSessionsRequestSchema: GenMessage<GetSessionsRequest> = /*@__PUR
  */
 export type GetSessionsResponse = Message<"sessionmanagement.v1.GetSessionsResponse"> & {
   /**
-   * The sessions of this page in creation order, tickets included.
+   * The sessions of this page in the order they were recorded (see
+   * SessionManagement.QuerySessions), tickets included.
    *
    * @generated from field: repeated sessionmanagement.v1.ServerSideSession results = 1;
    */

@@ -2,7 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import type { AddressPolicy } from "../domain/special-use-address.js";
-import { guardedLookup, refusedAddressCode } from "./guarded-lookup.js";
+import { guardedLookup, refusedAddressCode, type ResolveAll } from "./guarded-lookup.js";
 
 /** What a POST of a logout token came back with. */
 export type PostResult =
@@ -29,6 +29,8 @@ export interface LogoutPosterOptions {
   timeoutMs: number;
   /** Connections kept to one destination (scheme, host and port). */
   maxSocketsPerDestination: number;
+  /** Host name resolution; the system's (dns.lookup) by default. */
+  resolve?: ResolveAll;
 }
 
 // Enough for a status line's worth of explanation; the rest is not read.
@@ -47,7 +49,7 @@ const userAgent = "session-management back-channel logout";
 export function createLogoutPoster(options: LogoutPosterOptions): LogoutPoster {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerDestination, timeout: idleSocketMs };
   const agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
-  const lookup = guardedLookup(options.policy);
+  const lookup = guardedLookup(options.policy, options.resolve);
 
   return {
     post(url, token, signal) {

@@ -89,7 +89,9 @@ describe("dispatcher: bursts and stopping", () => {
     await db.stores.clients.put({ clientId: "unresolvable", enabled: true, backchannelLogoutUri: "https://rp.unresolvable.example/logout", backchannelLogoutSessionRequired: true });
     await queue(db, "unresolvable", 3);
     const running = dispatcher(db, { resolve, timeoutMs: 60_000 });
-    await eventually("three lookups under way", () => (lookups.length === 3 ? true : undefined));
+    await eventually("three attempts under way", () => (running.pending().attempts === 3 ? true : undefined));
+    // One system lookup serves every attempt waiting for the same name.
+    assert.deepEqual(lookups, ["rp.unresolvable.example"]);
     const graceMs = 300;
     const started = Date.now();
     await running.stop(graceMs);

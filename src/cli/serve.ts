@@ -1,16 +1,37 @@
 import { readConfig } from "../server/config.js";
+import { checkConfiguredFiles } from "../server/configured-files.js";
 import { optionsOrExitCode } from "./command.js";
 import { saveAdminKey } from "../server/admin-key.js";
+import { armExitDeadline } from "./exit-deadline.js";
 import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
+import { stopRequested } from "./stop-request.js";
 
-/** `npm start`: runs the service until SIGTERM or SIGINT, then shuts down gracefully. */
+// Read first thing: a parent that dies while the server starts is noticed too.
+const parentPid = process.ppid;
+// Beyond the grace period, for the outcomes of aborted deliveries to be
+// written (a second) and the database to be closed.
+const exitMarginMs = 3000;
+
+/**
+ * `npm start`: runs the service until SIGTERM, SIGINT or (with
+ * --stop-with-parent) the end of its parent process, then shuts down
+ * gracefully, and in any case exits within the grace period plus a margin.
+ */
 async function main(): Promise<number> {
   const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
   if ("exitCode" in parsed) return parsed.exitCode;
   const config = parsed.values;
   const logger = createLogger(config.logLevel);
+  // Asked for from the start: a signal while the server starts stops it once started, rather than killing it halfway.
+  const stop = stopRequested({ watchParent: config.stopWithParent === true, parentPid }, logger);
+  try {
+    await checkConfiguredFiles(config);
+  } catch (err) {
+    logger.fatal({ err }, "cannot start: a configured file is missing or invalid");
+    return 1;
+  }
   let stores;
   try {
     stores = await openStores(config, logger);
@@ -31,14 +52,13 @@ async function main(): Promise<number> {
   if (server.generatedAdminKey !== undefined) {
     printAdminKey(server.generatedAdminKey, server.port, adminPage, saveAdminKey(config.databaseUrl, server.generatedAdminKey));
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
-  logger.info({ signal }, "stopping");
+  const reason = await stop;
+  logger.info({ reason }, "stopping");
+  const deadline = armExitDeadline(config.shutdownGraceMs + exitMarginMs, () => ({ unfinished: server.unfinished() }), logger);
   await server.close();
   await stores.close();
   logger.info("stopped");
+  deadline.stopped();
   return 0;
 }
 

@@ -8,6 +8,7 @@ import { backlogFactor, createDeliveryQueue } from "./delivery-queue.js";
 import { deliveryTarget, type DeliveryTarget } from "./delivery-target.js";
 import type { LogoutPoster, PostResult } from "./logout-poster.js";
 import type { LogoutTokenMinter } from "./logout-token.js";
+import { createOutcomeWriter } from "./outcome-writer.js";
 
 /** The running outbox dispatcher. */
 export interface Dispatcher {
@@ -15,10 +16,15 @@ export interface Dispatcher {
   wake(): void;
   /**
    * Stops claiming, gives back what is claimed but not started, lets attempts
-   * in flight finish within the grace period, then abandons the rest (their
-   * rows are given back, or come back when their lease runs out).
+   * in flight finish within `graceMs` (the configured grace period by
+   * default), then aborts the rest, wherever they are (DNS lookup, connect,
+   * waiting for the answer), and records them as failed attempts to retry.
+   * Outcomes get `outcomeWriteMs` more to be written; what is still unwritten
+   * then comes back when its lease runs out. Resolves by then at the latest.
    */
-  stop(): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
+  /** Work not finished yet, for the log of a stop that overruns. */
+  pending(): { attempts: number; unwrittenOutcomes: number };
 }
 
 /** How the dispatcher works. */
@@ -53,6 +59,12 @@ export interface DispatcherDeps {
 const leaseMarginMs = 5000;
 // Claims and give-backs must not wait for rows other instances hold.
 const readCommitted = { isolation: "read-committed" } as const;
+/** After the stop's grace period, how long outcomes (the aborted attempts' included) may take to be written. */
+export const outcomeWriteMs = 1000;
+// Failed outcome writes are tried again after this, doubling up to the max.
+const writeRetryBaseMs = 100;
+const writeRetryMaxMs = 2000;
+const abandonedError = "abandoned: the server stopped before the relying party answered";
 
 interface Held {
   claim: ClaimedNotification;
@@ -76,7 +88,18 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
   const queue = createDeliveryQueue<Held>(options);
   const destinationOf = new Map<string, string>();
   const running = new Set<Promise<void>>();
-  const abandon = new AbortController();
+  // One per attempt in flight: a signal shared by every attempt would collect
+  // an abort listener per request (Node warns past ten).
+  const inFlight = new Set<AbortController>();
+  let abandoned = false;
+  const writer = createOutcomeWriter(stores.outbox, {
+    retryBaseMs: writeRetryBaseMs,
+    retryMaxMs: writeRetryMaxMs,
+    random: deps.random,
+    onRetry: (claim, err, tries) => {
+      if (tries === 1) logger.warn({ err, delivery: claim.id }, "writing a logout notification outcome failed; trying again while the claim is ours");
+    },
+  });
   let stopping = false;
   let nudged = false;
   // Whether the last claim was cut short by the capacity left, so that
@@ -116,7 +139,7 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
   };
 
   const record = async (claim: ClaimedNotification, outcome: AttemptOutcome, host: string | undefined, startedAt: number) => {
-    const recorded = await stores.outbox.recordOutcome(claim, outcome);
+    const recorded = await writer.write(claim, outcome);
     const fields = {
       delivery: claim.id,
       client: claim.clientId,
@@ -139,18 +162,27 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
     const startedAt = performance.now();
     const minted = await deps.minter.mint(claim, client, now());
     if ("error" in minted) return record(claim, { status: "dead", at: now(), error: minted.error }, target.host, startedAt);
-    let result: PostResult;
+    const abort = new AbortController();
+    inFlight.add(abort);
+    let result: PostResult | undefined;
     try {
-      result = await deps.poster.post(target.url, minted.token, abandon.signal);
+      if (!abandoned) result = await deps.poster.post(target.url, minted.token, abort.signal);
     } catch (error) {
-      if (abandon.signal.aborted) return release([claim]);
-      throw error;
+      if (!abort.signal.aborted) throw error;
+    } finally {
+      inFlight.delete(abort);
     }
-    const outcome = attemptOutcome(result, { attemptsBefore: claim.attempts, schedule: options.schedule, now: now(), random: deps.random });
+    // Aborted when the server stops: it may have arrived, so it counts as an
+    // attempt, but it is tried again rather than judged.
+    const outcome: AttemptOutcome =
+      result === undefined
+        ? { status: "failed", at: now(), error: abandonedError, nextAttemptAt: now() }
+        : attemptOutcome(result, { attemptsBefore: claim.attempts, schedule: options.schedule, now: now(), random: deps.random });
     return record(claim, outcome, target.host, startedAt);
   };
 
   const startReady = () => {
+    if (stopping) return;
     for (const { destination, item } of queue.takeStartable()) {
       const run: Promise<void> = attempt(item)
         .catch((err: unknown) => logger.error({ err, delivery: item.claim.id }, "logout notification attempt could not be recorded"))
@@ -176,7 +208,12 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
     const full = queue.full();
     const skip = new Set([...destinationOf].filter(([, destination]) => full.has(destination)).map(([clientId]) => clientId));
     const claimedAt = now();
-    const claims = await stores.transaction((tx) => tx.outbox.claimDue(claimedAt, limit, leaseMs, skip), readCommitted);
+    const claims = await writer.claim(() => stores.transaction((tx) => tx.outbox.claimDue(claimedAt, limit, leaseMs, skip), readCommitted));
+    // A claim that ended after the stop began is given back at once.
+    if (stopping) {
+      await release(claims);
+      return { limit, claimed: 0 };
+    }
     const clients = new Map<string, Promise<Client | undefined>>();
     for (const { clientId } of claims) if (!clients.has(clientId)) clients.set(clientId, stores.clients.get(clientId));
     const giveBack: ClaimedNotification[] = [];
@@ -222,17 +259,47 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
 
   return {
     wake: nudge,
-    async stop() {
+    async stop(graceMs = options.stopGraceMs) {
+      const graceEnds = Date.now() + graceMs;
+      const writeEnds = graceEnds + outcomeWriteMs;
       stopping = true;
       nudge();
-      await loop;
-      await release(queue.drain().map((held) => held.claim)).catch((err: unknown) =>
-        logger.warn({ err }, "giving back claimed logout notifications failed; they come back when their lease runs out"),
+      const abandonTimer = setTimeout(() => {
+        abandoned = true;
+        for (const abort of inFlight) abort.abort(new Error("the server is stopping"));
+      }, graceMs);
+      // A claim stuck on an unreachable database is not waited for: its rows
+      // come back when their lease runs out.
+      await settledBy(loop, graceEnds);
+      await settledBy(
+        release(queue.drain().map((held) => held.claim)).catch((err: unknown) =>
+          logger.warn({ err }, "giving back claimed logout notifications failed; they come back when their lease runs out"),
+        ),
+        writeEnds,
       );
-      const timer = setTimeout(() => abandon.abort(new Error("the server is stopping")), options.stopGraceMs);
-      while (running.size > 0) await Promise.allSettled([...running]);
-      clearTimeout(timer);
+      await settledBy(allRunning(), graceEnds);
+      writer.giveUpAt(writeEnds);
+      await settledBy(allRunning(), writeEnds);
+      clearTimeout(abandonTimer);
+      if (running.size > 0) {
+        logger.warn(
+          { attempts: running.size, unwrittenOutcomes: writer.pending() },
+          "stopped with logout notification outcomes unwritten; their rows come back when their lease runs out",
+        );
+      }
       deps.poster.close();
     },
+    pending: () => ({ attempts: running.size, unwrittenOutcomes: writer.pending() }),
   };
+
+  async function allRunning(): Promise<void> {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  }
+}
+
+// Waits for `work` until `deadline` (ms since the epoch) at the latest.
+async function settledBy(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timer);
 }

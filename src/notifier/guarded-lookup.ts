@@ -1,6 +1,13 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
 import type { AddressPolicy } from "../domain/special-use-address.js";
+
+/** Resolves a host name to every address it has (dns.lookup with `all: true`). */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /** The error code of a connection refused by the address policy. */
 export const refusedAddressCode = "EREFUSEDADDRESS";
@@ -12,9 +19,9 @@ export const refusedAddressCode = "EREFUSEDADDRESS";
  * forbidden one when used). Fails with `EREFUSEDADDRESS` when every address
  * is refused.
  */
-export function guardedLookup(policy: AddressPolicy): LookupFunction {
+export function guardedLookup(policy: AddressPolicy, resolve: ResolveAll = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...(options as LookupOptions), all: true }, (error, addresses: LookupAddress[]) => {
+    resolve(hostname, { ...(options as LookupOptions), all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
       const allowed = addresses.filter((a) => policy.refusal(a.address) === undefined);
       if (allowed.length === 0) {

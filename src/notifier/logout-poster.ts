@@ -1,8 +1,10 @@
+import { lookup as dnsLookup } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import type { AddressPolicy } from "../domain/special-use-address.js";
-import { guardedLookup, refusedAddressCode } from "./guarded-lookup.js";
+import { guardedLookup, refusedAddressCode, type ResolveAll } from "./guarded-lookup.js";
+import { sharedLookup } from "./shared-lookup.js";
 
 /** What a POST of a logout token came back with. */
 export type PostResult =
@@ -29,6 +31,8 @@ export interface LogoutPosterOptions {
   timeoutMs: number;
   /** Connections kept to one destination (scheme, host and port). */
   maxSocketsPerDestination: number;
+  /** Host name resolution; the system's (dns.lookup) by default. */
+  resolve?: ResolveAll;
 }
 
 // Enough for a status line's worth of explanation; the rest is not read.
@@ -37,6 +41,9 @@ const maxBodyBytes = 4096;
 // many others) close them, so a request rarely goes out on a dying socket.
 const idleSocketMs = 4000;
 const userAgent = "session-management back-channel logout";
+// System name lookups at once: libuv's thread pool has four threads by
+// default, and signing and file access need some too.
+const maxSystemLookups = 2;
 
 /**
  * The HTTP client of the notifier: an application/x-www-form-urlencoded POST
@@ -47,7 +54,7 @@ const userAgent = "session-management back-channel logout";
 export function createLogoutPoster(options: LogoutPosterOptions): LogoutPoster {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerDestination, timeout: idleSocketMs };
   const agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
-  const lookup = guardedLookup(options.policy);
+  const lookup = guardedLookup(options.policy, sharedLookup(options.resolve ?? dnsLookup, maxSystemLookups));
 
   return {
     post(url, token, signal) {

@@ -17,6 +17,11 @@ export interface Config {
   maxTimeoutMs: number;
   compressMinBytes: number;
   shutdownGraceMs: number;
+  /**
+   * Stop when the parent process goes away (this process is orphaned). On by
+   * default under an npm script, since npm does not always pass signals on.
+   */
+  stopWithParent?: boolean;
   countExactLimit: number;
   countRefreshMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
@@ -88,7 +93,8 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", kind: "integer", key: "maxRequestBytes", defaultValue: String(4 * 1024 * 1024), min: 1024, description: "largest accepted request message" },
   { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", kind: "integer", key: "maxTimeoutMs", defaultValue: "300000", min: 1, description: "longest deadline a client may ask for" },
   { flag: "compress-min-bytes", env: "COMPRESS_MIN_BYTES", kind: "integer", key: "compressMinBytes", defaultValue: String(64 * 1024), min: 0, description: "responses at least this large are compressed when the client accepts gzip or br; smaller ones cost more CPU and latency to compress than they save" },
-  { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", kind: "integer", key: "shutdownGraceMs", defaultValue: "10000", min: 0, description: "how long in-flight calls may finish after SIGTERM" },
+  { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", kind: "integer", key: "shutdownGraceMs", defaultValue: "10000", min: 0, description: "how long in-flight calls and logout notifications may finish after SIGTERM or SIGINT; the process exits at most a few seconds later" },
+  { flag: "stop-with-parent", env: "STOP_WITH_PARENT", kind: "boolean", key: "stopWithParent", description: "stop when the parent process exits, as if sent SIGTERM (default: true under npm start, whose npm may die without passing the signal on; otherwise false, so daemonizing tools work)" },
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
   { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
@@ -154,7 +160,9 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (notifierError !== undefined) return { error: notifierError };
   const securityError = checkSecurityOptions(result.values);
   if (securityError !== undefined) return { error: securityError };
-  return { config: result.values };
+  // npm marks the processes its scripts run.
+  const stopWithParent = result.values.stopWithParent ?? env.npm_lifecycle_event !== undefined;
+  return { config: { ...result.values, stopWithParent } };
 }
 
 /** The items of a comma-separated option, trimmed, empty ones left out. */

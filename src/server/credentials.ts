@@ -72,13 +72,13 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Reads client-certificate rules (YAML or JSON):
+ * Reads client-certificate rules (YAML or JSON); errors name the file:
  *
  *     rules:
  *       - subject: CN=ops-console,O=Example
  *         permissions: [sessions.read]
  */
-function readCertificateRules(path: string): CertificateRule[] {
+export function readCertificateRules(path: string): CertificateRule[] {
   const document = parse(readFileSync(path, "utf8")) as { rules?: unknown } | null;
   if (!Array.isArray(document?.rules)) throw new Error(`${path}: expected a "rules" list`);
   return document.rules.map((raw: unknown, i) => {

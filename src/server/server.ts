@@ -1,5 +1,4 @@
 import { setMaxListeners } from "node:events";
-import { readFileSync } from "node:fs";
 import type { TLSSocket } from "node:tls";
 import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
@@ -23,7 +22,8 @@ import { loadCredentials } from "./credentials.js";
 import { startHealthMonitor } from "./health-monitor.js";
 import { createHttpRouter, type HttpHandler } from "./http-router.js";
 import { listenHttp1, type Http1Listener } from "./http1-listener.js";
-import { listen, type TlsSettings } from "./listener.js";
+import { readTls } from "./configured-files.js";
+import { listen } from "./listener.js";
 import { createMetrics } from "./metrics.js";
 import { registerOperations } from "./operations-routes.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
@@ -40,8 +40,16 @@ export interface RunningServer {
   readonly httpPort: number;
   /** The admin API key generated on this start (first start without configured credentials), to be shown once. */
   readonly generatedAdminKey?: string;
-  /** Graceful shutdown: health turns NOT_SERVING, in-flight calls finish within the configured grace period. */
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown within one grace period (the configured one by
+   * default): health turns NOT_SERVING, listeners stop accepting, and calls,
+   * sweeps and logout notifications in flight get the grace period to finish;
+   * then calls are cancelled and notifications aborted and recorded as
+   * attempts to retry (their outcomes may take up to a second more).
+   */
+  close(graceMs?: number): Promise<void>;
+  /** The parts of a shutdown still under way, and what they wait for: for the log of a stop that overruns. */
+  unfinished(): Record<string, unknown>;
 }
 
 /** Wires the services onto the stores and starts listening. */
@@ -126,34 +134,40 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
   if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt);
   const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
+  const stopping = createStopTracker();
 
   return {
     port: listener.port,
     httpPort: http1?.port ?? listener.port,
     generatedAdminKey: credentials.generatedAdminKey,
-    async close() {
-      logger.info({ graceMs: config.shutdownGraceMs }, "shutting down");
+    async close(graceMs = config.shutdownGraceMs) {
+      logger.info({ graceMs }, "shutting down");
       monitor.stop();
-      await Promise.all([listener.close(config.shutdownGraceMs, () => shutdown.abort()), http1?.close(config.shutdownGraceMs)]);
-      await dispatcher?.stop();
-      await sweeper?.stop();
+      // Every part stops at once, so the whole stop fits one grace period.
+      await Promise.all([
+        stopping.track("listener", listener.close(graceMs, () => shutdown.abort())),
+        stopping.track("http1Listener", http1?.close(graceMs)),
+        stopping.track("notifier", dispatcher?.stop(graceMs), () => dispatcher?.pending()),
+        stopping.track("sweeper", sweeper?.stop()),
+      ]);
     },
+    unfinished: () => stopping.unfinished(),
   };
 }
 
-function readTls(config: Config): TlsSettings | undefined {
-  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
-  const read = (path: string, what: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new Error(`cannot read the ${what} ${path}: ${(error as Error).message}`);
-    }
-  };
+// Which parts of a stop have not finished, with what each still waits for.
+function createStopTracker() {
+  const parts = new Map<string, () => unknown>();
   return {
-    cert: read(config.tlsCertFile, "TLS certificate"),
-    key: read(config.tlsKeyFile, "TLS key"),
-    clientCa: config.tlsClientCaFile === undefined ? undefined : read(config.tlsClientCaFile, "client CA bundle"),
+    async track(name: string, stopped: Promise<void> | undefined, details: () => unknown = () => true): Promise<void> {
+      if (stopped === undefined) return;
+      parts.set(name, details);
+      try {
+        await stopped;
+      } finally {
+        parts.delete(name);
+      }
+    },
+    unfinished: () => Object.fromEntries([...parts].map(([name, details]) => [name, details()])),
   };
 }
-

@@ -120,6 +120,22 @@ describe("npm start (src/cli/serve.ts)", () => {
     assert.match(run.output().stderr, /schema is out of date/);
   });
 
+  it("should check every configured file before opening or migrating the database", async () => {
+    for (const [args, message] of [
+      [["--api-keys-file", "missing/api-keys.yaml"], /--api-keys-file \(API_KEYS_FILE\): missing\/api-keys\.yaml: ENOENT/],
+      [["--clients", "missing/clients.yaml"], /--clients \(CLIENTS_FILE\): clients file missing\/clients\.yaml: cannot be read/],
+      [["--tls-cert-file", "missing/cert.pem", "--tls-key-file", "missing/key.pem"], /TLS: cannot read the TLS certificate missing\/cert\.pem/],
+      [["--signing-key-files", "missing/key.pem"], /--signing-key-files \(SIGNING_KEY_FILES\): signing key file missing\/key\.pem/],
+    ] as const) {
+      const cwd = tempDir();
+      const run = start(["--port", "0", "--http-port", "0", ...args], cwd);
+      assert.equal(await run.exited, 1, args.join(" "));
+      assert.match(run.output().stderr, message);
+      assert.match(run.output().stderr, /cannot start: a configured file is missing or invalid/);
+      assert.ok(!existsSync(join(cwd, "data")), `${args.join(" ")}: no database was created`);
+    }
+  });
+
   it("should fail clearly when the database cannot be reached", async () => {
     const run = start(["--port", "0"], tempDir(), { DATABASE_URL: "mysql://root@127.0.0.1:1/nowhere", DB_CONNECT_TIMEOUT_MS: "1000" });
     assert.equal(await run.exited, 1);

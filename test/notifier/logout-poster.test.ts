@@ -105,4 +105,25 @@ describe("createLogoutPoster()", () => {
     abort.abort(new Error("stopping"));
     await assert.rejects(pending, /stopping/);
   });
+
+  it("should give up on a host name that never resolves: at the timeout (to retry), or at once when told to abandon it", async () => {
+    const lookups: string[] = [];
+    const hanging = createLogoutPoster({
+      policy: createAddressPolicy(),
+      timeoutMs: 300,
+      maxSocketsPerDestination: 2,
+      // As with an unreachable DNS server: no answer, ever.
+      resolve: (hostname) => void lookups.push(hostname),
+    });
+    try {
+      assert.deepEqual(await hanging.post("https://rp.hanging.example/logout", "t"), { error: "no answer within 300 ms", final: false });
+      const abort = new AbortController();
+      const pending = hanging.post("https://rp2.hanging.example/logout", "t", abort.signal);
+      abort.abort(new Error("stopping"));
+      await assert.rejects(pending, /stopping/);
+      assert.deepEqual(lookups, ["rp.hanging.example", "rp2.hanging.example"]);
+    } finally {
+      hanging.close();
+    }
+  });
 });

@@ -27,6 +27,7 @@ const options = [
   { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", key: "maxTimeoutMs", raw: "60000", value: 60000 },
   { flag: "compress-min-bytes", env: "COMPRESS_MIN_BYTES", key: "compressMinBytes", raw: "1024", value: 1024 },
   { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", key: "shutdownGraceMs", raw: "0", value: 0 },
+  { flag: "stop-with-parent", env: "STOP_WITH_PARENT", key: "stopWithParent", raw: "true", value: true },
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", key: "countExactLimit", raw: "500", value: 500 },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", key: "countRefreshMs", raw: "1000", value: 1000 },
   { flag: "log-level", env: "LOG_LEVEL", key: "logLevel", raw: "debug", value: "debug" },
@@ -84,6 +85,7 @@ describe("readConfig()", () => {
       maxTimeoutMs: 300_000,
       compressMinBytes: 64 * 1024,
       shutdownGraceMs: 10_000,
+      stopWithParent: false,
       countExactLimit: 10_000,
       countRefreshMs: 5000,
       logLevel: "info",
@@ -110,6 +112,13 @@ describe("readConfig()", () => {
       maxConcurrentStreams: 100,
       healthCheckIntervalMs: 5000,
     });
+  });
+
+  it("should stop with its parent by default only when an npm script runs it (npm start)", () => {
+    assert.equal(configOf(readConfig([], { npm_lifecycle_event: "start" })).stopWithParent, true);
+    assert.equal(configOf(readConfig([], {})).stopWithParent, false);
+    assert.equal(configOf(readConfig(["--stop-with-parent", "false"], { npm_lifecycle_event: "start" })).stopWithParent, false);
+    assert.equal(configOf(readConfig([], { STOP_WITH_PARENT: "true" })).stopWithParent, true);
   });
 
   it("should refuse credential and TLS options that only work together when one is missing", () => {

@@ -5,13 +5,14 @@ const root = new URL("../../", import.meta.url);
 
 /**
  * The arguments `npm start` gives node (package.json's start script:
- * `node <flags> --import tsx src/cli/serve.ts`), with tsx and the entry
+ * `exec node <flags> --import tsx src/cli/serve.ts`), with tsx and the entry
  * point made absolute, so that tests and benchmarks run the server exactly
  * as operators do, from any working directory.
  */
 export function startCommandArgs(): string[] {
   const script: string = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).scripts.start;
-  const [command, ...args] = script.trim().split(/\s+/);
+  // `exec`: the shell npm runs the script with becomes node, so npm's signals reach the server.
+  const [command, ...args] = script.trim().replace(/^exec\s+/, "").split(/\s+/);
   if (command !== "node") throw new Error(`the start script must run node directly, not ${command}`);
   return args.map((arg, i) => {
     if (args[i - 1] === "--import" && arg === "tsx") return import.meta.resolve("tsx");

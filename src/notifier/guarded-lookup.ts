@@ -5,16 +5,24 @@ import type { AddressPolicy } from "../domain/special-use-address.js";
 /** The error code of a connection refused by the address policy. */
 export const refusedAddressCode = "EREFUSEDADDRESS";
 
+/** Resolves a name to all of its addresses, as `dns.lookup` with `all: true` does. */
+export type Resolver = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
 /**
  * A DNS lookup for outgoing connections that only returns addresses the
  * policy allows, so the check applies to the address actually connected to
  * (a name cannot resolve to an allowed address when checked and to a
- * forbidden one when used). Fails with `EREFUSEDADDRESS` when every address
- * is refused.
+ * forbidden one when used, and an AAAA record holding an IPv6 form of a
+ * forbidden IPv4 address is refused like that address). Fails with
+ * `EREFUSEDADDRESS` when every address is refused.
  */
-export function guardedLookup(policy: AddressPolicy): LookupFunction {
+export function guardedLookup(policy: AddressPolicy, resolve: Resolver = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...(options as LookupOptions), all: true }, (error, addresses: LookupAddress[]) => {
+    resolve(hostname, { ...(options as LookupOptions), all: true }, (error, addresses) => {
       if (error) return callback(error, "", 0);
       const allowed = addresses.filter((a) => policy.refusal(a.address) === undefined);
       if (allowed.length === 0) {

@@ -1,7 +1,7 @@
 import { DomainError, invalidArgument } from "./errors.js";
 import type { Grant, GrantFilter } from "./grant.js";
 import { grantTypes, isGrantType, type GrantType } from "./grant-types.js";
-import { limits } from "./limits.js";
+import { boundedPayload, defaultPayloadLimits, limits } from "./limits.js";
 import { optionalTextField, requiredTextField } from "./text-field.js";
 import { timeField } from "./time-field.js";
 
@@ -21,10 +21,10 @@ export interface GrantInput {
 
 /**
  * Validates a grant to be stored: `key`, a known `type` and `client_id` are
- * required; an unset `creation_time` is `now`. Errors name the field after
- * `prefix`.
+ * required; an unset `creation_time` is `now`; `data` may hold at most
+ * `maxDataBytes`. Errors name the field after `prefix`.
  */
-export function parseGrant(input: GrantInput, now: Date, prefix = ""): Grant {
+export function parseGrant(input: GrantInput, now: Date, prefix = "", maxDataBytes = defaultPayloadLimits.grantDataBytes): Grant {
   const field = (name: string) => `${prefix}${name}`;
   return {
     key: requiredTextField(field("key"), input.key, limits.identifier),
@@ -36,7 +36,7 @@ export function parseGrant(input: GrantInput, now: Date, prefix = ""): Grant {
     creationTime: timeField(field("creation_time"), input.creationTime ?? now),
     expiration: input.expiration && timeField(field("expiration"), input.expiration),
     consumedTime: input.consumedTime && timeField(field("consumed_time"), input.consumedTime),
-    data: input.data,
+    data: boundedPayload(field("data"), input.data, maxDataBytes),
   };
 }
 

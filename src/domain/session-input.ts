@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors.js";
-import { limits } from "./limits.js";
+import { boundedPayload, defaultPayloadLimits, limits } from "./limits.js";
 import type { NewSession, SessionChanges } from "./session.js";
 import { checkExpiresNotBeforeCreated } from "./session-times.js";
 import { optionalTextField, requiredTextField } from "./text-field.js";
@@ -24,9 +24,10 @@ export interface SessionInput {
  * Validates a session to be recorded. `key` and `subject_id` are required;
  * an unset `created` is `now`, an unset `renewed` is `created`, an unset
  * `expires` means the session does not expire; `expires` must not be before
- * `created`. Errors name the field after `prefix`.
+ * `created`. The ticket may hold at most `maxTicketBytes`. Errors name the
+ * field after `prefix`.
  */
-export function parseNewSession(input: SessionInput, now: Date, prefix = ""): NewSession {
+export function parseNewSession(input: SessionInput, now: Date, prefix = "", maxTicketBytes = defaultPayloadLimits.ticketBytes): NewSession {
   const field = (name: string) => `${prefix}${name}`;
   const created = timeField(field("created"), input.created ?? now);
   const expires = input.expires === undefined ? undefined : timeField(field("expires"), input.expires);
@@ -43,7 +44,7 @@ export function parseNewSession(input: SessionInput, now: Date, prefix = ""): Ne
     renewed: input.renewed === undefined ? created : timeField(field("renewed"), input.renewed),
     expires,
     clientIds: parseClientIds(field("client_ids"), input.clientIds),
-    ticket: input.ticket,
+    ticket: boundedPayload(field("ticket"), input.ticket, maxTicketBytes),
   };
 }
 
@@ -61,8 +62,8 @@ export interface SessionUpdateInput {
   ticket?: Uint8Array;
 }
 
-/** Validates an UpdateSession request into the key and the changes to make. */
-export function parseSessionUpdate(input: SessionUpdateInput): { key: string; changes: SessionChanges } {
+/** Validates an UpdateSession request into the key and the changes to make; a new ticket may hold at most `maxTicketBytes`. */
+export function parseSessionUpdate(input: SessionUpdateInput, maxTicketBytes = defaultPayloadLimits.ticketBytes): { key: string; changes: SessionChanges } {
   const key = requiredTextField("key", input.key, limits.identifier);
   const changes: SessionChanges = {};
   if (input.renewed !== undefined) changes.renewed = timeField("renewed", input.renewed);
@@ -78,7 +79,7 @@ export function parseSessionUpdate(input: SessionUpdateInput): { key: string; ch
   if (input.clientIds.length > 0 || input.replaceClientIds) {
     changes.clientIds = { ids: parseClientIds("client_ids", input.clientIds), replace: input.replaceClientIds };
   }
-  if (input.ticket !== undefined) changes.ticket = input.ticket;
+  if (input.ticket !== undefined) changes.ticket = boundedPayload("ticket", input.ticket, maxTicketBytes);
   return { key, changes };
 }
 

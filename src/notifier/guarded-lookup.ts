@@ -16,8 +16,9 @@ export const refusedAddressCode = "EREFUSEDADDRESS";
  * A DNS lookup for outgoing connections that only returns addresses the
  * policy allows, so the check applies to the address actually connected to
  * (a name cannot resolve to an allowed address when checked and to a
- * forbidden one when used). Fails with `EREFUSEDADDRESS` when every address
- * is refused.
+ * forbidden one when used, and an AAAA record holding an IPv6 form of a
+ * forbidden IPv4 address is refused like that address). Fails with
+ * `EREFUSEDADDRESS` when every address is refused.
  */
 export function guardedLookup(policy: AddressPolicy, resolve: ResolveAll = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {

@@ -14,6 +14,12 @@ export interface Config {
   /** Signs page tokens; generated and kept in the database when not configured. */
   pageTokenSecret?: Buffer;
   maxRequestBytes: number;
+  /** Largest session ticket SessionStore accepts, in bytes. */
+  maxTicketBytes: number;
+  /** Largest grant data GrantStore accepts, in bytes. */
+  maxGrantDataBytes: number;
+  /** Byte budget of one GetSessions or ListGrants page. */
+  maxPageBytes: number;
   maxTimeoutMs: number;
   compressMinBytes: number;
   shutdownGraceMs: number;
@@ -91,6 +97,9 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "migrate", env: "MIGRATE", kind: "boolean", key: "migrate", defaultValue: "true", description: "apply pending schema migrations at start-up; when false, start only if the schema is current (see npm run migrate)" },
   { flag: "page-token-secret", env: "PAGE_TOKEN_SECRET", kind: "secret", key: "pageTokenSecret", description: "secret (32+ characters) that signs page tokens; share it across instances, or leave unset to generate one and keep it in the database" },
   { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", kind: "integer", key: "maxRequestBytes", defaultValue: String(4 * 1024 * 1024), min: 1024, description: "largest accepted request message" },
+  { flag: "max-ticket-bytes", env: "MAX_TICKET_BYTES", kind: "integer", key: "maxTicketBytes", defaultValue: String(64 * 1024), min: 1, description: "largest session ticket accepted (CreateSession, UpdateSession); larger ones get INVALID_ARGUMENT" },
+  { flag: "max-grant-data-bytes", env: "MAX_GRANT_DATA_BYTES", kind: "integer", key: "maxGrantDataBytes", defaultValue: String(64 * 1024), min: 1, description: "largest grant data accepted (StoreGrant); larger data gets INVALID_ARGUMENT" },
+  { flag: "max-page-bytes", env: "MAX_PAGE_BYTES", kind: "integer", key: "maxPageBytes", defaultValue: String(1024 * 1024), min: 64 * 1024, description: "what one GetSessions or ListGrants page may hold: pages of large tickets or grant data end early (with has_next_results) rather than exceed it; keep it below what clients accept (4 MiB by default)" },
   { flag: "max-timeout-ms", env: "MAX_TIMEOUT_MS", kind: "integer", key: "maxTimeoutMs", defaultValue: "300000", min: 1, description: "longest deadline a client may ask for" },
   { flag: "compress-min-bytes", env: "COMPRESS_MIN_BYTES", kind: "integer", key: "compressMinBytes", defaultValue: String(64 * 1024), min: 0, description: "responses at least this large are compressed when the client accepts gzip or br; smaller ones cost more CPU and latency to compress than they save" },
   { flag: "shutdown-grace-ms", env: "SHUTDOWN_GRACE_MS", kind: "integer", key: "shutdownGraceMs", defaultValue: "10000", min: 0, description: "how long in-flight calls and logout notifications may finish after SIGTERM or SIGINT; the process exits at most a few seconds later" },

@@ -48,8 +48,9 @@ export function createRoutes(deps: ServiceDeps): (router: ConnectRouter) => void
   return (router) => {
     registerSessionManagement(router, { sessions: deps.stores.sessions, stores: deps.stores, pageTokens: deps.pageTokens, counter: deps.counter, notifier: deps.notifier });
     registerLogoutNotifications(router, { stores: deps.stores, pageTokens: deps.pageTokens, notifier: deps.notifier });
-    registerSessionStore(router, { stores: deps.stores, pageTokens: deps.pageTokens, notifier: deps.notifier });
-    registerGrantStore(router, { stores: deps.stores, pageTokens: deps.pageTokens });
+    const limits = { ticketBytes: deps.config.maxTicketBytes, grantDataBytes: deps.config.maxGrantDataBytes, pageBytes: deps.config.maxPageBytes };
+    registerSessionStore(router, { stores: deps.stores, pageTokens: deps.pageTokens, notifier: deps.notifier, limits });
+    registerGrantStore(router, { stores: deps.stores, pageTokens: deps.pageTokens, limits });
     registerClientRegistry(router, { stores: deps.stores, pageTokens: deps.pageTokens, logoutUris: { allowHttp: deps.config.allowHttpLogoutUris } });
     registerAuditLog(router, { audit: deps.stores.audit, pageTokens: deps.pageTokens });
     registerHealth(router, deps.health);

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { createAddressPolicy, parseAddressRanges } from "../domain/special-use-address.js";
 import { startDispatcher, type Dispatcher, type DispatcherDeps } from "../notifier/dispatcher.js";
 import { createLogoutPoster } from "../notifier/logout-poster.js";
+import { withLogoutUriCheck } from "../notifier/logout-uri-check.js";
 import { createLogoutTokenMinter } from "../notifier/logout-token.js";
 import type { SigningKeys } from "../notifier/signing-keys.js";
 import type { Stores } from "../store/stores.js";
@@ -17,11 +18,14 @@ export function startNotifier(
 ): Dispatcher {
   const allowed = parseAddressRanges(config.notifierAllowAddresses ?? "");
   if ("error" in allowed) throw new Error(`--notifier-allow-addresses: ${allowed.error}`);
-  const poster = createLogoutPoster({
-    policy: createAddressPolicy(allowed.ranges),
-    timeoutMs: config.notifierTimeoutMs,
-    maxSocketsPerDestination: config.notifierPerDestination,
-  });
+  const poster = withLogoutUriCheck(
+    createLogoutPoster({
+      policy: createAddressPolicy(allowed.ranges),
+      timeoutMs: config.notifierTimeoutMs,
+      maxSocketsPerDestination: config.notifierPerDestination,
+    }),
+    { allowHttp: config.allowHttpLogoutUris },
+  );
   return startDispatcher(
     { stores, minter: createLogoutTokenMinter(keys, config.issuer), poster, logger, onAttempt },
     {

@@ -1,41 +1,53 @@
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import {
   GetGrantResponseSchema,
   GrantStore,
   ListGrantsResponseSchema,
+  PersistedGrantSchema,
   RemoveGrantResponseSchema,
   RemoveGrantsResponseSchema,
   StoreGrantResponseSchema,
 } from "../../gen/ts/sessionmanagement/v1/grant_store_pb.js";
 import { DomainError } from "../domain/errors.js";
-import { limits } from "../domain/limits.js";
+import { defaultPayloadLimits, limits, type PayloadLimits } from "../domain/limits.js";
 import { maxPayloadPageSize } from "../domain/page-size.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import { requiredTextField } from "../domain/text-field.js";
+import type { ListedGrant } from "../store/grant-store.js";
 import type { Stores } from "../store/stores.js";
 import { readKeysetPage } from "./keyset-page.js";
+import { budgetFit, rowOverheadBytes } from "./page-budget.js";
 import { pageResponseFields, readPageRequest } from "./page-request.js";
 import { grantFilterOf, grantOf, toPersistedGrant } from "./persisted-grant.js";
+
+const noData = new Uint8Array(0);
 
 /** What the GrantStore service needs. */
 export interface GrantStoreDeps {
   stores: Pick<Stores, "grants">;
   pageTokens: PageTokenCodec;
   now?: () => Date;
+  /** Grant data and page size limits; the defaults when unset. */
+  limits?: PayloadLimits;
 }
 
 /**
  * Registers the GrantStore service: identity providers store, read, list and
  * remove their persisted grants. Lists and removals by filter need a subject
- * or session id, which also keeps them on an index.
+ * or session id, which also keeps them on an index. A ListGrants page ends
+ * early rather than hold more than the page byte budget.
  */
 export function registerGrantStore(router: ConnectRouter, deps: GrantStoreDeps): void {
   const now = deps.now ?? (() => new Date());
   const { grants } = deps.stores;
+  const { grantDataBytes, pageBytes } = deps.limits ?? defaultPayloadLimits;
+  const fit = budgetFit<ListedGrant>(pageBytes, (rows) =>
+    rows.map((g) => toBinary(PersistedGrantSchema, toPersistedGrant({ ...g, data: noData })).byteLength + g.data.byteLength + rowOverheadBytes),
+  );
   router.service(GrantStore, {
     async storeGrant(request) {
-      const grant = grantOf(request.grant, now());
+      const grant = grantOf(request.grant, now(), grantDataBytes);
       await grants.store(grant);
       return create(StoreGrantResponseSchema, { grant: toPersistedGrant(grant) });
     },
@@ -60,6 +72,7 @@ export function registerGrantStore(router: ConnectRouter, deps: GrantStoreDeps):
         paging.size,
         paging.position,
         paging.prior,
+        fit,
       );
       return create(ListGrantsResponseSchema, {
         results: page.rows.map(toPersistedGrant),

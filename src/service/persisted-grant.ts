@@ -10,7 +10,7 @@ import { parseGrant, parseGrantFilter } from "../domain/grant-input.js";
 import { dateOf, timestampOf } from "./timestamps.js";
 
 /** Validates a request's grant (`grant.` names its fields in errors); unset times default as parseGrant says. */
-export function grantOf(message: PersistedGrant | undefined, now: Date): Grant {
+export function grantOf(message: PersistedGrant | undefined, now: Date, maxDataBytes?: number): Grant {
   const m = message ?? create(PersistedGrantSchema);
   return parseGrant(
     {
@@ -21,6 +21,7 @@ export function grantOf(message: PersistedGrant | undefined, now: Date): Grant {
     },
     now,
     "grant.",
+    maxDataBytes,
   );
 }
 

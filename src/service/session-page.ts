@@ -2,7 +2,7 @@ import type { PagePosition } from "../domain/page-token.js";
 import type { StoredSession } from "../domain/session.js";
 import type { SessionFilter } from "../domain/session-filter.js";
 import type { SessionStore } from "../store/session-store.js";
-import { readKeysetPage } from "./keyset-page.js";
+import { readKeysetPage, type PageFit } from "./keyset-page.js";
 
 /** One page of a walk over the sessions matching a filter. */
 export interface SessionPage {
@@ -22,6 +22,7 @@ export async function readSessionPage(
   size: number,
   position: PagePosition | undefined,
   prior: boolean,
+  fit?: PageFit<StoredSession>,
 ): Promise<SessionPage> {
   const { rows, ...rest } = await readKeysetPage(
     {
@@ -31,6 +32,7 @@ export async function readSessionPage(
     size,
     position,
     prior,
+    fit,
   );
   return { sessions: rows, ...rest };
 }

@@ -9,7 +9,7 @@ import {
   UpdateSessionResponseSchema,
 } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import { DomainError } from "../domain/errors.js";
-import { limits } from "../domain/limits.js";
+import { defaultPayloadLimits, limits, type PayloadLimits } from "../domain/limits.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import type { SessionRecord } from "../domain/session.js";
 import { parseNewSession, parseSessionSelector, parseSessionUpdate } from "../domain/session-input.js";
@@ -28,6 +28,8 @@ export interface SessionStoreDeps {
   now?: () => Date;
   /** Woken after a committed user logout queued notifications, so that delivery starts at once. */
   notifier: { wake(): void };
+  /** Ticket and page size limits; the defaults when unset. */
+  limits?: PayloadLimits;
 }
 
 /** The user-logout options DeleteSession and DeleteSessions share. */
@@ -46,7 +48,8 @@ interface LogoutFields {
 export function registerSessionStore(router: ConnectRouter, deps: SessionStoreDeps): void {
   const now = deps.now ?? (() => new Date());
   const { stores } = deps;
-  const getSessions = createGetSessions(deps);
+  const { ticketBytes, pageBytes } = deps.limits ?? defaultPayloadLimits;
+  const getSessions = createGetSessions({ ...deps, pageBytes });
 
   const logOut = async (selector: Pick<TerminationRequest, "subjectId" | "sessionId" | "key">, fields: LogoutFields): Promise<TerminationOutcome> => {
     const exceptClientId = optionalTextField("initiating_client_id", fields.initiatingClientId, limits.identifier);
@@ -69,7 +72,7 @@ export function registerSessionStore(router: ConnectRouter, deps: SessionStoreDe
 
   router.service(SessionStore, {
     async createSession(request) {
-      const session = parseNewSession(sessionInputOf(request.session, "session."), now(), "session.");
+      const session = parseNewSession(sessionInputOf(request.session, "session."), now(), "session.", ticketBytes);
       const stored = await stores.transaction(async (tx) => {
         await tx.sessions.create(session);
         return readBack(tx, session.key);
@@ -88,7 +91,7 @@ export function registerSessionStore(router: ConnectRouter, deps: SessionStoreDe
         ...request,
         renewed: dateOf("renewed", request.renewed),
         expires: dateOf("expires", request.expires),
-      });
+      }, ticketBytes);
       const stored = await stores.transaction(async (tx) => {
         if (!(await tx.sessions.update(key, changes))) notFound();
         const updated = await readBack(tx, key);

@@ -35,6 +35,8 @@ export interface SessionStore {
   findByKey(key: string): Promise<SessionRecord | undefined>;
   /** The tickets of these sessions, by pk; sessions that are gone are missing. */
   ticketsOf(pks: readonly number[]): Promise<Map<number, Uint8Array>>;
+  /** The sizes in bytes of these sessions' tickets, by pk, without reading them; sessions that are gone are missing. */
+  ticketSizesOf(pks: readonly number[]): Promise<Map<number, number>>;
   /** Applies changes to the session with this key; returns false when there is none. */
   update(key: string, changes: SessionChanges): Promise<boolean>;
   /**

@@ -64,6 +64,7 @@ const server = startServerProcess({
   PORT: "0",
   HTTP_PORT: "0",
   NOTIFIER_ALLOW_ADDRESSES: "127.0.0.1",
+  ALLOW_HTTP_LOGOUT_URIS: "true",
   LOGOUT_TOKEN_ALG: values.alg,
   LOG_LEVEL: "info",
 });

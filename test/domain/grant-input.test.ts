@@ -75,3 +75,11 @@ describe("parseGrantFilter()", () => {
     assert.throws(() => parseGrantFilter(filter({ subjectId: "a", clientIds: [""] }), "filter."), rejected("filter.client_ids[0]", /must not be empty/));
   });
 });
+
+describe("grant data size limit", () => {
+  it("should refuse data above the limit, naming the field with its prefix", () => {
+    assert.equal(parseGrant(grant({ data: Buffer.alloc(65536) }), now).data.byteLength, 65536, "64 KiB by default");
+    assert.throws(() => parseGrant(grant({ data: Buffer.alloc(65537) }), now, "grant."), rejected("grant.data", /^grant\.data: must be at most 65536 bytes \(is 65537\)$/));
+    assert.throws(() => parseGrant(grant({ data: Buffer.alloc(11) }), now, "", 10), rejected("data", /at most 10 bytes/));
+  });
+});

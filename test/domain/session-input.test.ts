@@ -118,3 +118,16 @@ describe("parseSessionSelector()", () => {
     assert.throws(() => parseSessionSelector({ subjectId: "", sessionId: "" }), rejected("subject_id", /^subject_id: subject_id or session_id is required/));
   });
 });
+
+describe("ticket size limit", () => {
+  it("should refuse a new session's ticket above the limit, naming the field with its prefix", () => {
+    assert.equal(parseNewSession(session({ ticket: Buffer.alloc(65536) }), now).ticket.byteLength, 65536, "64 KiB by default");
+    assert.throws(() => parseNewSession(session({ ticket: Buffer.alloc(65537) }), now, "session."), rejected("session.ticket", /^session\.ticket: must be at most 65536 bytes \(is 65537\)$/));
+    assert.throws(() => parseNewSession(session({ ticket: Buffer.alloc(11) }), now, "", 10), rejected("ticket", /at most 10 bytes/));
+  });
+
+  it("should refuse an updated ticket above the limit", () => {
+    assert.equal(parseSessionUpdate(update({ ticket: Buffer.alloc(10) }), 10).changes.ticket?.byteLength, 10);
+    assert.throws(() => parseSessionUpdate(update({ ticket: Buffer.alloc(11) }), 10), rejected("ticket", /^ticket: must be at most 10 bytes \(is 11\)$/));
+  });
+});

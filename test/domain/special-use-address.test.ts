@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createAddressPolicy, parseAddressRanges } from "../../src/domain/special-use-address.js";
+import { createAddressPolicy, embeddedIpv4, parseAddressRanges } from "../../src/domain/special-use-address.js";
 
 const policy = createAddressPolicy();
 
@@ -28,10 +28,49 @@ describe("createAddressPolicy()", () => {
     }
   });
 
-  it("should see IPv4 special-use addresses through their IPv4-mapped and NAT64 forms", () => {
-    assert.equal(policy.refusal("::ffff:127.0.0.1"), "loopback");
-    assert.equal(policy.refusal("::ffff:a9fe:a9fe"), "link-local (cloud metadata)");
-    assert.equal(policy.refusal("64:ff9b::169.254.169.254"), "link-local (cloud metadata)");
+  it("should judge every IPv6 form that carries an IPv4 address as that IPv4 address", () => {
+    for (const [address, why] of [
+      ["::ffff:127.0.0.1", "loopback (127.0.0.1 via IPv4-mapped)"],
+      ["::ffff:7f00:1", "loopback (127.0.0.1 via IPv4-mapped)"],
+      ["::ffff:a9fe:a9fe", "link-local (cloud metadata) (169.254.169.254 via IPv4-mapped)"],
+      ["::127.0.0.1", "loopback (127.0.0.1 via IPv4-compatible)"],
+      ["::7f00:1", "loopback (127.0.0.1 via IPv4-compatible)"],
+      ["::169.254.169.254", "link-local (cloud metadata) (169.254.169.254 via IPv4-compatible)"],
+      ["::ffff:0:127.0.0.1", "loopback (127.0.0.1 via IPv4-translated)"],
+      ["::ffff:0:7f00:1", "loopback (127.0.0.1 via IPv4-translated)"],
+      ["::ffff:0:a9fe:a9fe", "link-local (cloud metadata) (169.254.169.254 via IPv4-translated)"],
+      ["2002:7f00:1::", "loopback (127.0.0.1 via 6to4)"],
+      ["2002:7f00:1:1234::5", "loopback (127.0.0.1 via 6to4)"],
+      ["2002:a9fe:a9fe::", "link-local (cloud metadata) (169.254.169.254 via 6to4)"],
+      ["2002:0:0::", "unspecified (0.0.0.0 via 6to4)"],
+      ["64:ff9b::127.0.0.1", "loopback (127.0.0.1 via NAT64)"],
+      ["64:ff9b::7f00:1", "loopback (127.0.0.1 via NAT64)"],
+      ["64:ff9b::169.254.169.254", "link-local (cloud metadata) (169.254.169.254 via NAT64)"],
+      ["64:ff9b::6464:6464", "shared address space (100.100.100.100 via NAT64)"],
+      ["64:ff9b::e000:1", "multicast (224.0.0.1 via NAT64)"],
+    ]) {
+      assert.equal(policy.refusal(address!), why, address);
+    }
+  });
+
+  it("should refuse Teredo whole, and IPv6 benchmarking space", () => {
+    for (const address of ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1", "2001:0:ffff:ffff::"]) {
+      assert.equal(policy.refusal(address), "Teredo", address);
+    }
+    assert.equal(policy.refusal("2001:2::1"), "benchmarking");
+  });
+
+  it("should keep IPv6's own unspecified and loopback addresses apart from the IPv4-compatible form", () => {
+    assert.equal(policy.refusal("::"), "unspecified");
+    assert.equal(policy.refusal("::1"), "loopback");
+    assert.equal(embeddedIpv4("::1"), undefined);
+    assert.equal(embeddedIpv4("::"), undefined);
+  });
+
+  it("should allow the IPv6 forms of public and private-network IPv4 addresses", () => {
+    for (const address of ["::ffff:8.8.8.8", "::ffff:10.0.0.1", "::8.8.8.8", "::ffff:0:8.8.8.8", "2002:808:808::1", "2002:c0a8:101::1", "64:ff9b::8.8.8.8", "64:ff9b::10.1.2.3"]) {
+      assert.equal(policy.refusal(address), undefined, address);
+    }
   });
 
   it("should allow public and private-network addresses", () => {
@@ -44,12 +83,40 @@ describe("createAddressPolicy()", () => {
     const ranges = parseAddressRanges("127.0.0.1, 169.254.0.0/16,::1");
     assert.ok("ranges" in ranges);
     const allowing = createAddressPolicy(ranges.ranges);
-    for (const address of ["127.0.0.1", "169.254.1.1", "::1", "::ffff:127.0.0.1"]) assert.equal(allowing.refusal(address), undefined, address);
+    for (const address of ["127.0.0.1", "169.254.1.1", "::1", "::ffff:127.0.0.1", "::127.0.0.1", "2002:7f00:1::", "64:ff9b::a9fe:101"]) {
+      assert.equal(allowing.refusal(address), undefined, address);
+    }
     assert.equal(allowing.refusal("127.0.0.2"), "loopback");
+    assert.equal(allowing.refusal("2002:7f00:2::"), "loopback (127.0.0.2 via 6to4)");
   });
 
   it("should refuse what is not an IP address", () => {
     assert.equal(policy.refusal("localhost"), "not an IP address");
+  });
+});
+
+describe("embeddedIpv4()", () => {
+  it("should find the IPv4 address in each form, in hex or dotted spelling, with or without a zone", () => {
+    for (const [address, ipv4, form] of [
+      ["::ffff:1.2.3.4", "1.2.3.4", "IPv4-mapped"],
+      ["0:0:0:0:0:ffff:102:304", "1.2.3.4", "IPv4-mapped"],
+      ["::1.2.3.4", "1.2.3.4", "IPv4-compatible"],
+      ["::2", "0.0.0.2", "IPv4-compatible"],
+      ["::ffff:0:1.2.3.4", "1.2.3.4", "IPv4-translated"],
+      ["64:ff9b::1.2.3.4", "1.2.3.4", "NAT64"],
+      ["64:ff9b:0:0:0:0:102:304", "1.2.3.4", "NAT64"],
+      ["2002:102:304::", "1.2.3.4", "6to4"],
+      ["2002:102:304:5:6:7:8:9", "1.2.3.4", "6to4"],
+      ["2002:102:304::1%eth0", "1.2.3.4", "6to4"],
+    ]) {
+      assert.deepEqual(embeddedIpv4(address!), { ipv4, form }, address);
+    }
+  });
+
+  it("should find none in other addresses", () => {
+    for (const address of ["2606:4700::1111", "fe80::1", "64:ff9b:1::1.2.3.4", "64:ff9b::1:0:102:304", "1:2:3:4:5:6:7:8", "::1:0:0:0"]) {
+      assert.equal(embeddedIpv4(address), undefined, address);
+    }
   });
 });
 

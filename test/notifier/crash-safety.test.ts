@@ -35,6 +35,7 @@ for (const backend of await testBackends()) {
         PORT: "0",
         HTTP_PORT: "0",
         NOTIFIER_ALLOW_ADDRESSES: "127.0.0.1",
+        ALLOW_HTTP_LOGOUT_URIS: "true",
         NOTIFIER_TIMEOUT_MS: "1000",
         NOTIFIER_PER_DESTINATION: String(perDestination),
         NOTIFIER_POLL_MS: "200",

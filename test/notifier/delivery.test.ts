@@ -26,6 +26,7 @@ for (const backend of await testBackends()) {
       server = await startTestServer(backend, {
         notifier: true,
         notifierAllowAddresses: "127.0.0.1",
+        allowHttpLogoutUris: true,
         notifierTimeoutMs: timeoutMs,
         notifierRetryBaseMs: 200,
         notifierRetryMaxMs: 1000,

@@ -54,7 +54,7 @@ for (const backend of await testBackends()) {
         await db.stores.clients.put({ clientId, enabled: true, backchannelLogoutUri: receiver.url("/logout"), backchannelLogoutSessionRequired: true });
       }
       await createSessions(db.stores, Array.from({ length: sessions }, () => ({ subjectId: "shared", clientIds: ["rp-a", "rp-b"] })));
-      const config = testConfig({ databaseUrl: db.url, notifier: true, notifierAllowAddresses: "127.0.0.1", notifierPerDestination: 4, notifierPollMs: 50 });
+      const config = testConfig({ databaseUrl: db.url, notifier: true, notifierAllowAddresses: "127.0.0.1", allowHttpLogoutUris: true, notifierPerDestination: 4, notifierPollMs: 50 });
       const one = countingLogger();
       const two = countingLogger();
       servers.push(await startServer(config, db.stores, one.logger));

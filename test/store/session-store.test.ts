@@ -68,6 +68,13 @@ for (const backend of await testBackends()) {
       assert.equal(Buffer.from(tickets.get(b)!).toString(), "tb");
     });
 
+    it("should return the ticket sizes of the sessions that exist, in bytes, without their tickets", async () => {
+      const a = await db.stores.sessions.create(newSession({ ticket: Buffer.alloc(70_000, 0xff) }));
+      const b = await db.stores.sessions.create(newSession({ ticket: Buffer.alloc(0) }));
+      const sizes = await db.stores.sessions.ticketSizesOf([a, b, 999_999]);
+      assert.deepEqual([...sizes].sort(([x], [y]) => x - y), [[a, 70_000], [b, 0]]);
+    });
+
     it("should find one session for termination by key", async () => {
       const input = newSession({ subjectId: "by-key", clientIds: ["x"] });
       const pk = await db.stores.sessions.create(input);

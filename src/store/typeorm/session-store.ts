@@ -175,6 +175,18 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
       return tickets;
     },
 
+    async ticketSizesOf(pks: readonly number[]): Promise<Map<number, number>> {
+      const sizes = new Map<number, number>();
+      for (const part of chunks(pks, 500)) {
+        const rows = await sql.rows<{ id: unknown; bytes: unknown }>(
+          `SELECT id, LENGTH(ticket) AS bytes FROM server_side_sessions WHERE id IN (${marks(part.length)})`,
+          part,
+        );
+        for (const row of rows) sizes.set(dialect.readPk(row.id), Number(row.bytes));
+      }
+      return sizes;
+    },
+
     async update(key: string, changes: SessionChanges): Promise<boolean> {
       const [row] = await sql.rows<{ id: unknown }>(`SELECT id FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`, [key]);
       if (row === undefined) return false;

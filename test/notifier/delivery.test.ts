@@ -141,7 +141,7 @@ for (const backend of await testBackends()) {
       assert.equal(receiver.to(rp.path).length, 0);
     });
 
-    it("should retry 5xx with a fresh token for each attempt until delivered", async () => {
+    it("should retry 5xx with a token minted for each attempt, carrying the notification's one jti, until delivered", async () => {
       const rp = await newClient();
       receiver.on(rp.path, (n) => (n <= 2 ? { status: 503, body: "down for maintenance" } : { status: 204 }));
       await logOut([rp.clientId]);
@@ -152,7 +152,11 @@ for (const backend of await testBackends()) {
       const requests = receiver.to(rp.path);
       assert.equal(requests.length, 3);
       const jtis = requests.map((r) => decodeJwt(r.token!).jti);
-      assert.equal(new Set(jtis).size, 3, "a fresh token per attempt");
+      assert.equal(new Set(jtis).size, 1, "one jti per notification, so that relying parties can drop a repeated delivery");
+      const other = await newClient();
+      await logOut([other.clientId]);
+      await finalRow(other.clientId);
+      assert.notEqual(decodeJwt(receiver.to(other.path)[0]!.token!).jti, jtis[0], "another notification has another jti");
       const gaps = requests.slice(1).map((r, i) => r.at - requests[i]!.at);
       // Full jitter: each gap lies in [0, bound]; the bound doubles per attempt.
       console.log(`retry gaps: ${gaps.join(" ms, ")} ms (bounds 200 ms, 400 ms)`);

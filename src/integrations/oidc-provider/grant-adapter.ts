@@ -4,7 +4,7 @@ import type { GrantType } from "../../domain/grant-types.js";
 import { grantRecordOf, payloadOfGrant } from "./grant-record.js";
 import type { GrantRevocation } from "./grant-revocation.js";
 import { grantKey } from "./model-mapping.js";
-import { unlessNotFound } from "./not-found.js";
+import { isStorableKey, unlessNotFound } from "./not-found.js";
 import type { ServiceConnection } from "./service-connection.js";
 
 /** What a GrantStore-backed model adapter needs. */
@@ -31,7 +31,7 @@ export function createGrantAdapter(model: string, type: GrantType, deps: GrantAd
   const { grants, timeoutMs } = deps.connection;
   const call = { timeoutMs };
 
-  const read = async (key: string) => (await unlessNotFound(grants.getGrant({ key }, call)))?.grant;
+  const read = async (key: string) => (isStorableKey(key) ? (await unlessNotFound(grants.getGrant({ key }, call)))?.grant : undefined);
 
   const find = async (id: string) => {
     const grant = await read(grantKey(model, id));

@@ -1,7 +1,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { LoadedSessions } from "./loaded-sessions.js";
-import { isAlreadyExists, unlessNotFound } from "./not-found.js";
+import { isAlreadyExists, isStorableKey, unlessNotFound } from "./not-found.js";
 import type { ServiceConnection } from "./service-connection.js";
 import { fittedDisplayName, payloadOfSession, sessionRecordOf } from "./session-record.js";
 
@@ -39,11 +39,13 @@ export function createSessionAdapter(deps: SessionAdapterDeps): Adapter {
     async find(id) {
       const anonymous = await deps.anonymous.find(id);
       if (anonymous) return anonymous;
+      if (!isStorableKey(id)) return undefined;
       const response = await unlessNotFound(sessions.getSession({ key: id }, call));
       return response?.session === undefined ? undefined : found(id, response.session.ticket);
     },
 
     async findByUid(uid) {
+      if (!isStorableKey(uid)) return undefined;
       const response = await sessions.getSessions({ sessionId: uid, countRequested: 1 }, call);
       const session = response.results[0];
       if (session !== undefined) return found(session.key, session.ticket);

@@ -67,6 +67,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     prepare: (provider) => bindProviderToService(provider, { connection }),
     adapter: (issuer) => createServiceAdapter({ connection, issuer, displayName: (id) => findDemoAccount(id)?.name }),
     onServerError: (error) => serverErrors.push(error),
+    fetchLoopback: true,
   });
   const rp = startRelyingParty(listening, { issuer: idp.issuer, clientId: demoClientId, clientSecret, exposeTokens: true });
   const admin = createClient(SessionManagement, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}`, interceptors: [bearerInterceptor()] }));

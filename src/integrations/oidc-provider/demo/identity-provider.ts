@@ -20,6 +20,13 @@ export interface IdentityProviderOptions {
   signingKey: JWK;
   /** Lifetimes in seconds. */
   ttl?: { session?: number; accessToken?: number; refreshToken?: number };
+  /**
+   * Let the provider's own outgoing requests reach loopback (they refuse
+   * special-use addresses by default). Tests turn this on so that a
+   * back-channel logout request the provider sent itself would arrive and be
+   * counted.
+   */
+  fetchLoopback?: boolean;
   /** Told about every server error the provider answers with (adapter failures among them). */
   onServerError?: (error: Error) => void;
 }
@@ -102,14 +109,22 @@ function configuration(options: IdentityProviderOptions, issuer: string): Config
         },
       },
     },
+    ...(options.fetchLoopback
+      ? {
+          fetch: (url: Parameters<typeof fetch>[0], init?: RequestInit) => {
+            const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+            return globalThis.fetch(url, rest);
+          },
+        }
+      : {}),
     renderError: (ctx, out) => {
       ctx.type = "html";
       ctx.body = page("Sign-in failed", `<pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre>`);
     },
     ttl: {
-      ...(ttl.session ? { Session: ttl.session } : {}),
-      ...(ttl.accessToken ? { AccessToken: ttl.accessToken } : {}),
-      ...(ttl.refreshToken ? { RefreshToken: ttl.refreshToken } : {}),
+      Session: ttl.session ?? 24 * 3600,
+      AccessToken: ttl.accessToken ?? 3600,
+      RefreshToken: ttl.refreshToken ?? 14 * 24 * 3600,
       Grant: ttl.refreshToken ?? 14 * 24 * 3600,
       Interaction: 3600,
       AuthorizationCode: 60,

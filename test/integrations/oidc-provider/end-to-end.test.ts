@@ -10,7 +10,7 @@ import { eventually } from "../../support/eventually.js";
 import { bearerInterceptor } from "../../support/test-credentials.js";
 import { createBrowser, type Browser } from "./browser.js";
 import { introspect, isLoginPage, login, logoutAtProvider, refresh, type RpSession } from "./flows.js";
-import { startStack, type Stack } from "./stack.js";
+import { secondClientId, startStack, type Stack } from "./stack.js";
 
 // oidc-provider 9 with express-openid-connect as the relying party and the
 // service (a separate process) on each database engine: what an end user, a
@@ -59,19 +59,26 @@ for (const backend of await testBackends()) {
       await assertEnded(stack, browser, session);
     });
 
-    it("ends everything the same way after the user signs out at the provider, with one notification per relying party", async () => {
+    it("ends everything the same way after the user signs out at the provider, notifying each relying party of the session once, with the one sid they all hold", async () => {
       const browser = createBrowser();
       const session = await login(stack, browser);
+      const second = await login(stack, browser, "alice", "wonderland", stack.rp2);
+      assert.equal(second.sid, session.sid, "single sign-on: both relying parties hold the session's one sid");
+      const [recorded] = (await stack.admin.querySessions({ sessionId: session.sid })).results;
+      assert.deepEqual([...recorded!.clientIds].sort(), [demoClientId, secondClientId].sort());
       const signedOut = await logoutAtProvider(stack, browser);
       assert.equal(signedOut.status, 200);
       await assertEnded(stack, browser, session);
+      await eventually("the second relying party to accept its logout token", () =>
+        stack.rp2.logoutTokens.some((token) => token.sid === session.sid) ? true : undefined,
+      );
       // Anything the provider sent itself would have arrived by now (it posts before answering).
       await sleep(500);
       assert.equal(stack.rp.logoutTokens.filter((token) => token.sid === session.sid).length, 1);
+      assert.equal(stack.rp2.logoutTokens.filter((token) => token.sid === session.sid).length, 1);
       const notifications = createClient(LogoutNotifications, createGrpcTransport({ baseUrl: `http://127.0.0.1:${await stack.service.port}`, interceptors: [bearerInterceptor()] }));
       const listed = await notifications.listNotifications({ sessionId: session.sid });
-      assert.equal(listed.results.length, 1);
-      assert.equal(listed.results[0]!.clientId, demoClientId);
+      assert.deepEqual(listed.results.map((n) => n.clientId).sort(), [demoClientId, secondClientId].sort());
     });
 
     it("keeps an ended session ended when a request that held it saves it afterwards", async () => {

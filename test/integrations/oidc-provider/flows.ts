@@ -12,18 +12,18 @@ export interface RpSession {
 }
 
 /** Signs in at the relying party through the provider's login and consent pages. */
-export async function login(stack: Stack, browser: Browser, account = "alice", password = "wonderland"): Promise<RpSession> {
-  let page = await browser.get(`${stack.rp.url}/login`);
+export async function login(stack: Stack, browser: Browser, account = "alice", password = "wonderland", rp = stack.rp): Promise<RpSession> {
+  let page = await browser.get(`${rp.url}/login`);
   if (isLoginPage(page)) page = await browser.post(formAction(page), { login: account, password });
   if (isConsentPage(page)) page = await browser.post(formAction(page), {});
   assert.equal(page.status, 200, `expected the relying party's home page, got ${page.status} at ${page.url}: ${page.body.slice(0, 500)}`);
-  assert.ok(page.url.startsWith(stack.rp.url), `expected to land at the relying party, got ${page.url}`);
-  return rpSession(stack, browser);
+  assert.ok(page.url.startsWith(rp.url), `expected to land at the relying party, got ${page.url}`);
+  return rpSession(rp, browser);
 }
 
 /** The relying party's view of the session (its /tokens route). */
-export async function rpSession(stack: Stack, browser: Browser): Promise<RpSession> {
-  const page = await browser.get(`${stack.rp.url}/tokens`);
+export async function rpSession(rp: { url: string }, browser: Browser): Promise<RpSession> {
+  const page = await browser.get(`${rp.url}/tokens`);
   assert.equal(page.status, 200, `expected /tokens, got ${page.status} at ${page.url}`);
   return JSON.parse(page.body) as RpSession;
 }

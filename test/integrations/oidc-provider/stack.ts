@@ -15,6 +15,9 @@ import { startServerProcess, type ServerProcess } from "../../support/server-pro
 import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 import { bearerInterceptor, testApiKey } from "../../support/test-credentials.js";
 
+/** The client id of the second relying party. */
+export const secondClientId = "second-rp";
+
 /** The service, oidc-provider on it, and a relying party, all on loopback. */
 export interface Stack {
   service: ServerProcess;
@@ -23,6 +26,8 @@ export interface Stack {
   connection: ServiceConnection;
   idp: IdentityProvider;
   rp: RelyingParty;
+  /** A second relying party (client id `second-rp`) on the same provider. */
+  rp2: RelyingParty;
   admin: Client<typeof SessionManagement>;
   clientSecret: string;
   /** Server errors the provider answered with. */
@@ -43,8 +48,9 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   const dir = mkdtempSync(join(tmpdir(), "sm-oidc-"));
   const signingKey = await createSigningKey();
   const listening = await listenRelyingParty();
+  const listening2 = await listenRelyingParty();
   writeFileSync(join(dir, "key.json"), JSON.stringify(signingKey));
-  writeFileSync(join(dir, "clients.json"), JSON.stringify(serviceClientsFile(listening.url)));
+  writeFileSync(join(dir, "clients.json"), JSON.stringify(serviceClientsFile([{ url: listening.url }, { url: listening2.url, clientId: secondClientId }])));
   const service = startServerProcess({ DATABASE_URL: databaseUrl }, [
     "--port=0",
     "--http-port=0",
@@ -61,7 +67,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   const clientSecret = randomBytes(24).toString("base64url");
   const serverErrors: Error[] = [];
   const idp = await startIdentityProvider({
-    clients: [providerClient(listening.url, clientSecret)],
+    clients: [providerClient(listening.url, clientSecret), providerClient(listening2.url, clientSecret, secondClientId)],
     signingKey,
     ...(options.sessionTtl ? { ttl: { session: options.sessionTtl } } : {}),
     prepare: (provider) => bindProviderToService(provider, { connection }),
@@ -70,6 +76,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     fetchLoopback: true,
   });
   const rp = startRelyingParty(listening, { issuer: idp.issuer, clientId: demoClientId, clientSecret, exposeTokens: true });
+  const rp2 = startRelyingParty(listening2, { issuer: idp.issuer, clientId: secondClientId, clientSecret, exposeTokens: true });
   const admin = createClient(SessionManagement, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}`, interceptors: [bearerInterceptor()] }));
   return {
     service,
@@ -77,11 +84,13 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     connection,
     idp,
     rp,
+    rp2,
     admin,
     clientSecret,
     serverErrors,
     async close() {
       await rp.close();
+      await rp2.close();
       await idp.close();
       connection.close();
       await proxy.close();

@@ -7,9 +7,9 @@ export const demoClientId = "demo-rp";
 export const backchannelLogoutPath = "/backchannel-logout";
 
 /** The relying party as the provider registers it (a confidential web client with back-channel logout). */
-export function providerClient(rpUrl: string, clientSecret: string): ClientMetadata {
+export function providerClient(rpUrl: string, clientSecret: string, clientId = demoClientId): ClientMetadata {
   return {
-    client_id: demoClientId,
+    client_id: clientId,
     client_secret: clientSecret,
     redirect_uris: [`${rpUrl}/callback`],
     post_logout_redirect_uris: [rpUrl],
@@ -21,15 +21,13 @@ export function providerClient(rpUrl: string, clientSecret: string): ClientMetad
   };
 }
 
-/** The relying party as the service's clients file registers it: where its logout tokens go. */
-export function serviceClientsFile(rpUrl: string): { clients: Array<Record<string, unknown>> } {
+/** The relying parties as the service's clients file registers them: where their logout tokens go. */
+export function serviceClientsFile(rps: ReadonlyArray<{ url: string; clientId?: string }>): { clients: Array<Record<string, unknown>> } {
   return {
-    clients: [
-      {
-        client_id: demoClientId,
-        backchannel_logout_uri: `${rpUrl}${backchannelLogoutPath}`,
-        backchannel_logout_session_required: true,
-      },
-    ],
+    clients: rps.map((rp) => ({
+      client_id: rp.clientId ?? demoClientId,
+      backchannel_logout_uri: `${rp.url}${backchannelLogoutPath}`,
+      backchannel_logout_session_required: true,
+    })),
   };
 }

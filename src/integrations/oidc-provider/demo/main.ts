@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     }),
   );
   const listening = await listenRelyingParty(Number(values["rp-port"]));
-  writeFileSync(join(dir, "clients.json"), JSON.stringify(serviceClientsFile(listening.url)));
+  writeFileSync(join(dir, "clients.json"), JSON.stringify(serviceClientsFile([{ url: listening.url }])));
 
   const service = await startServiceProcess(
     [

@@ -30,9 +30,13 @@ export function createSessionAdapter(deps: SessionAdapterDeps): Adapter {
   const { sessions, timeoutMs } = deps.connection;
   const call = { timeoutMs };
 
+  // Old keys of sessions whose id the provider is rotating, by uid (see destroy).
+  const rotating = new Map<string, { key: string; timer: NodeJS.Timeout }>();
+
   const found = (key: string, ticket: Uint8Array): AdapterPayload => {
-    deps.loaded.add(key);
-    return payloadOfSession(ticket);
+    const payload = payloadOfSession(ticket);
+    deps.loaded.add(key, String(payload.uid ?? ""));
+    return payload;
   };
 
   return {
@@ -99,13 +103,45 @@ export function createSessionAdapter(deps: SessionAdapterDeps): Adapter {
         if (!isAlreadyExists(error)) throw error;
         await update();
       }
-      deps.loaded.add(id);
+      deps.loaded.add(id, record.sessionId);
       await deps.anonymous.destroy(id);
+      const old = rotating.get(record.sessionId);
+      if (old !== undefined) {
+        rotating.delete(record.sessionId);
+        clearTimeout(old.timer);
+        const { sessionsRemoved } = await sessions.deleteSession({ key: old.key }, call);
+        if (sessionsRemoved === 0) {
+          // The session was ended while its id was being rotated: the new key must not outlive it.
+          deps.loaded.delete(id);
+          await sessions.deleteSession({ key: id }, call);
+        }
+      }
     },
 
     async destroy(id) {
-      deps.loaded.delete(id);
       await deps.anonymous.destroy(id);
+      const uid = deps.loaded.uidOf(id);
+      deps.loaded.delete(id);
+      if (uid) {
+        // The provider rotates a session's id by destroying the old key and
+        // saving the new one. Removing the old key only once the new one is
+        // recorded (see upsert) leaves no moment without a record, and tells
+        // whether the session was ended meanwhile (nothing left to remove).
+        // A destroy that no save follows (a logout, where provider-binding.ts
+        // has already ended the session) is carried out a little later.
+        const timer = setTimeout(() => {
+          rotating.delete(uid);
+          sessions.deleteSession({ key: id }, call).catch(() => undefined);
+        }, 5000);
+        timer.unref();
+        const previous = rotating.get(uid);
+        if (previous !== undefined) {
+          clearTimeout(previous.timer);
+          sessions.deleteSession({ key: previous.key }, call).catch(() => undefined);
+        }
+        rotating.set(uid, { key: id, timer });
+        return;
+      }
       await sessions.deleteSession({ key: id }, call);
     },
 

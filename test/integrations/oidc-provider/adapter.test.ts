@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createServiceAdapter, createServiceConnection, type ServiceConnection } from "../../../src/integrations/oidc-provider/index.js";
 import { testBackends } from "../../support/backends.js";
+import { eventually } from "../../support/eventually.js";
 import { startServerProcess, type ServerProcess } from "../../support/server-process.js";
 import { testApiKey } from "../../support/test-credentials.js";
 
@@ -82,6 +83,40 @@ describe("createServiceAdapter()", () => {
     assert.equal(Array.from(session!.displayName).length, 200);
     assert.equal(Number(session!.created!.seconds), payload.iat, "created is when the provider first saved the session");
     assert.deepEqual(await adapter("Session").findByUid("uid-1"), payload);
+  });
+
+  it("should rotate a session's id without a moment unrecorded, keeping its creation time", async () => {
+    const payload = { kind: "Session", uid: "uid-rot", accountId: "dee", iat: now() - 60, exp: now() + 600, authorizations: { web: { sid: "uid-rot" } } };
+    const sessionAdapter = adapter("Session");
+    await sessionAdapter.upsert("old-key", { ...payload, jti: "old-key" }, 600);
+    assert.ok(await sessionAdapter.find("old-key"));
+    await sessionAdapter.destroy("old-key");
+    assert.equal((await connection.sessions.getSessions({ sessionId: "uid-rot" })).results.length, 1, "still recorded until the new key is");
+    await sessionAdapter.upsert("new-key", { ...payload, jti: "new-key" }, 600);
+    const { results } = await connection.sessions.getSessions({ sessionId: "uid-rot" });
+    assert.deepEqual(results.map((s) => s.key), ["new-key"]);
+    assert.equal(Number(results[0]!.created!.seconds), payload.iat);
+  });
+
+  it("should not let a rotation bring back a session ended while its id was rotated", async () => {
+    const payload = { kind: "Session", uid: "uid-race", accountId: "eve", exp: now() + 600, authorizations: { web: { sid: "uid-race" } } };
+    const sessionAdapter = adapter("Session");
+    await sessionAdapter.upsert("race-old", { ...payload, jti: "race-old" }, 600);
+    assert.ok(await sessionAdapter.find("race-old"));
+    await connection.sessions.deleteSessions({ sessionId: "uid-race" }); // an administrator, meanwhile
+    await sessionAdapter.destroy("race-old");
+    await sessionAdapter.upsert("race-new", { ...payload, jti: "race-new" }, 600);
+    assert.equal((await connection.sessions.getSessions({ sessionId: "uid-race" })).results.length, 0);
+  });
+
+  it("should still remove a read session that the adapter destroys without a save following", async () => {
+    const sessionAdapter = adapter("Session");
+    await sessionAdapter.upsert("lone", { jti: "lone", kind: "Session", uid: "uid-lone", accountId: "fay", exp: now() + 600 }, 600);
+    assert.ok(await sessionAdapter.find("lone"));
+    await sessionAdapter.destroy("lone");
+    await eventually("the session to be removed", async () =>
+      (await connection.sessions.getSessions({ sessionId: "uid-lone" })).results.length === 0 ? true : undefined,
+    );
   });
 
   it("should keep sessions without an account out of SessionStore", async () => {

@@ -125,6 +125,23 @@ describe("createServiceAdapter()", () => {
     assert.equal((await connection.sessions.getSessions({ sessionId: "uid-anon" })).results.length, 0);
   });
 
+  it("should work over the Connect protocol too, on HTTP/2 and on HTTP/1.1", async () => {
+    const httpPort = /"httpPort":(\d+)/.exec(service.logs())![1];
+    for (const options of [
+      { baseUrl: `http://127.0.0.1:${await service.port}`, protocol: "connect" as const },
+      { baseUrl: `http://127.0.0.1:${httpPort}`, protocol: "connect" as const, httpVersion: "1.1" as const },
+    ]) {
+      const other = createServiceConnection({ ...options, apiKey: testApiKey });
+      try {
+        const tokens = createServiceAdapter({ connection: other, issuer: "x" })("RefreshToken");
+        await tokens.upsert(`rt-${options.protocol}-${options.httpVersion ?? "2"}`, { clientId: "web", accountId: "gil" }, 60);
+        assert.equal((await tokens.find(`rt-${options.protocol}-${options.httpVersion ?? "2"}`))?.accountId, "gil");
+      } finally {
+        other.close();
+      }
+    }
+  });
+
   it("should treat keys too long to be stored as not found", async () => {
     assert.equal(await adapter("RefreshToken").find("x".repeat(5000)), undefined);
     assert.equal(await adapter("Session").find("x".repeat(5000)), undefined);

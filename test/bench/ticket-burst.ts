@@ -28,6 +28,7 @@ import { createStores } from "../../src/store/typeorm/stores.js";
 import { newSession } from "../support/fixtures.js";
 import { sessionStoreClient, type Message } from "../support/grpc-client.js";
 import { testApiKeysFile } from "../support/test-credentials.js";
+import { startCommandArgs } from "../../src/cli/start-command.js";
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +59,7 @@ for (let i = 0; i < sessionCount; i++) await stores.sessions.create(newSession({
 await stores.close();
 
 // The server as `npm start` runs it (package.json's start script), from `root`.
-const startScript: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start;
-const [, ...startArgs] = startScript.trim().split(/\s+/);
-const args = startArgs.map((arg, i) => (startArgs[i - 1] === "--import" && arg === "tsx" ? import.meta.resolve("tsx") : arg.endsWith(".ts") ? join(root, arg) : arg));
-const child = spawn(process.execPath, args, {
+const child = spawn(process.execPath, startCommandArgs(root), {
   cwd: root,
   env: { PATH: process.env.PATH, API_KEYS_FILE: testApiKeysFile(), DATABASE_URL: databaseUrl, PORT: "0", HTTP_PORT: "0", NOTIFIER: "false", SWEEPER: "false", LOG_LEVEL: "info" },
   stdio: ["ignore", "ignore", "pipe"],

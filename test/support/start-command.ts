@@ -1,22 +1,2 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-const root = new URL("../../", import.meta.url);
-
-/**
- * The arguments `npm start` gives node (package.json's start script:
- * `exec node <flags> --import tsx src/cli/serve.ts`), with tsx and the entry
- * point made absolute, so that tests and benchmarks run the server exactly
- * as operators do, from any working directory.
- */
-export function startCommandArgs(): string[] {
-  const script: string = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).scripts.start;
-  // `exec`: the shell npm runs the script with becomes node, so npm's signals reach the server.
-  const [command, ...args] = script.trim().replace(/^exec\s+/, "").split(/\s+/);
-  if (command !== "node") throw new Error(`the start script must run node directly, not ${command}`);
-  return args.map((arg, i) => {
-    if (args[i - 1] === "--import" && arg === "tsx") return import.meta.resolve("tsx");
-    if (arg.endsWith(".ts")) return fileURLToPath(new URL(arg, root));
-    return arg;
-  });
-}
+/** See src/cli/start-command.ts: tests start the server exactly as `npm start` does. */
+export { startCommandArgs } from "../../src/cli/start-command.js";

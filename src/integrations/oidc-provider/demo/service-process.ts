@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createWriteStream } from "node:fs";
+import { startCommandArgs } from "../../../cli/start-command.js";
 
 /** The service, started as `npm start` starts it, in a child process. */
 export interface ServiceProcess {
@@ -12,20 +12,12 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-const root = new URL("../../../../", import.meta.url);
-
 /**
  * Starts the service with these arguments, its JSON log going to `logFile`,
  * and resolves once it listens on both ports.
  */
 export async function startServiceProcess(args: string[], logFile: string): Promise<ServiceProcess> {
-  const script: string = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).scripts.start;
-  const nodeArgs = script
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map((arg, i, all) => (all[i - 1] === "--import" && arg === "tsx" ? import.meta.resolve("tsx") : arg.endsWith(".ts") ? fileURLToPath(new URL(arg, root)) : arg));
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH } });
+  const child = spawn(process.execPath, [...startCommandArgs(), ...args], { stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH } });
   const log = createWriteStream(logFile);
   child.stderr!.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -1,17 +1,24 @@
 import type { Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { toConnectError } from "./error-codes.js";
+import { isRequestReadError, requestErrorStatus, wireFormatOf } from "./request-errors.js";
 
 /**
  * Maps every failure of a call to its status code (see error-codes.ts) and
  * logs the cause of internal ones, which the client only sees as
- * "internal error".
+ * "internal error". A streaming call reads its request messages while it
+ * runs: a message the framework cannot read gets the status of a malformed
+ * request (see request-errors.ts), as in a unary call.
  */
 export function errorInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
+    const readError = (error: unknown) =>
+      isRequestReadError(error) ? requestErrorStatus(error, request.method.input.typeName, wireFormatOf(request.header.get("content-type"))) : error;
     try {
-      return await next(request);
-    } catch (cause) {
+      const response = await next(request);
+      return response.stream ? { ...response, message: mapErrors(response.message, readError) } : response;
+    } catch (thrown) {
+      const cause = readError(thrown);
       const { error, internal } = toConnectError(cause);
       if (internal) {
         logger.error({ err: cause, procedure: request.url }, "internal error");
@@ -21,4 +28,12 @@ export function errorInterceptor(logger: Logger): Interceptor {
       throw error;
     }
   };
+}
+
+async function* mapErrors<T>(messages: AsyncIterable<T>, map: (error: unknown) => unknown): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (error) {
+    throw map(error);
+  }
 }

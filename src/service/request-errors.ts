@@ -27,7 +27,7 @@ export function wireFormatOf(contentType: string | null): WireFormat {
 // wrong in the protocol's terms, without quoting the message's bytes or a
 // parser: framing ("protocol error: promised 10 bytes…", "missing input
 // message…"), deadlines, sizes, unknown compression, failed decompression.
-const protocolMessage = /^(protocol error: |timeout \d+ms must be|unknown compression |message size \d+ is larger than|message is larger than configured|decompression failed$)/;
+const protocolMessage = /^(protocol error: |timeout \d+ms must be|unknown compression |message size (\d+ )?is larger than|message is larger than configured|decompression failed$)/;
 // protobuf-es names the field whose JSON value it cannot read.
 const jsonField = /^cannot decode field [\w.]+\.(\w+) from JSON: /;
 const compressedWithoutEncoding = "received compressed envelope, but do not know how to decompress";

@@ -51,27 +51,42 @@ const endStream = createEndStreamSerialization(undefined);
 export function guardEarlyErrors(handler: UniversalHandler, options: EarlyErrorOptions): UniversalHandler {
   const guarded = async (request: Parameters<UniversalHandler>[0]) => {
     const started = performance.now();
-    const response = await handler(request);
-    if (request.contextValues?.get(enteredKey) === true || response.body === undefined) return response;
+    const format = wireFormatOf(request.header.get("content-type"));
+    const entered = () => request.contextValues?.get(enteredKey) === true;
+    let response: UniversalServerResponse;
+    try {
+      response = await handler(request);
+    } catch (failure) {
+      // The framework failed to write its own answer: it percent-encodes an
+      // error message for grpc-message, and a parser's message quoting the
+      // request's text (a lone surrogate) cannot be. Nothing would be sent.
+      const error = entered() ? new ConnectError("internal error", Code.Internal) : requestErrorStatus(ConnectError.from(failure), handler.method.input.typeName, format);
+      if (!entered()) report(error, ConnectError.from(failure).rawMessage);
+      return writeError({ status: 200, header: new Headers({ "content-type": request.header.get("content-type") ?? "application/json" }) }, format, error);
+    }
+    if (entered() || response.body === undefined) return response;
     // Not seen by the interceptors: an error, and short.
     const body = await readAll(response.body);
     const answered = { ...response, body: createAsyncIterable(body.chunks) };
-    const format = wireFormatOf(request.header.get("content-type"));
     const original = body.complete ? await readError(answered, Buffer.concat(body.chunks), format, options.acceptCompression).catch(() => undefined) : undefined;
     if (original === undefined) {
       if (!body.complete) answered.body = concat(body.chunks, body.rest);
       return answered;
     }
     const error = requestErrorStatus(new ConnectError(original.rawMessage, original.code), handler.method.input.typeName, format);
-    options.onEarlyError({
-      service: handler.service.typeName,
-      method: handler.method.name,
-      error,
-      cause: error.rawMessage === original.rawMessage ? undefined : original.rawMessage,
-      header: request.header,
-      ms: performance.now() - started,
-    });
+    report(error, original.rawMessage);
     return writeError(response, format, error);
+
+    function report(error: ConnectError, said: string) {
+      options.onEarlyError({
+        service: handler.service.typeName,
+        method: handler.method.name,
+        error,
+        cause: error.rawMessage === said ? undefined : said,
+        header: request.header,
+        ms: performance.now() - started,
+      });
+    }
   };
   return Object.assign(guarded, handler);
 }

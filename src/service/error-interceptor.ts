@@ -1,4 +1,4 @@
-import type { Interceptor } from "@connectrpc/connect";
+import { ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { toConnectError } from "./error-codes.js";
 import { isRequestReadError, requestErrorStatus, wireFormatOf } from "./request-errors.js";
@@ -18,14 +18,17 @@ export function errorInterceptor(logger: Logger): Interceptor {
       const response = await next(request);
       return response.stream ? { ...response, message: mapErrors(response.message, readError) } : response;
     } catch (thrown) {
-      const cause = readError(thrown);
+      // The client's fault, even when the protocol says INTERNAL: the logging interceptor records the call.
+      if (isRequestReadError(thrown)) throw readError(thrown);
+      const cause = thrown;
       const { error, internal } = toConnectError(cause);
       if (internal) {
         logger.error({ err: cause, procedure: request.url }, "internal error");
       } else if (error.cause !== undefined || (cause as { cause?: unknown }).cause !== undefined) {
         logger.warn({ err: (cause as { cause?: unknown }).cause ?? cause, procedure: request.url, code: error.code }, error.rawMessage);
       }
-      throw error;
+      // Messages may quote the request's text; gRPC cannot carry a lone surrogate.
+      throw error.rawMessage.isWellFormed() ? error : new ConnectError(error.rawMessage.toWellFormed(), error.code, error.metadata);
     }
   };
 }

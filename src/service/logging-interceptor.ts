@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { principalKey } from "./auth/auth-interceptor.js";
+import { isClientFault } from "./request-errors.js";
 
 /** The call's request id: the caller's `x-request-id` if it sent a sane one, else a new one. */
 export const requestIdKey = createContextKey<string>("");
@@ -37,7 +38,7 @@ export function loggingInterceptor(logger: Logger): Interceptor {
     } catch (error) {
       const connectError = ConnectError.from(error);
       connectError.metadata.set("x-request-id", requestId);
-      const level = connectError.code === Code.Internal || connectError.code === Code.Unknown ? "error" : "info";
+      const level = (connectError.code === Code.Internal || connectError.code === Code.Unknown) && !isClientFault(connectError) ? "error" : "info";
       logger[level]({ ...line(), code: Code[connectError.code] }, "call");
       throw connectError;
     }

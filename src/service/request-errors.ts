@@ -51,9 +51,10 @@ const compressedWithoutEncoding = "received compressed envelope, but do not know
  */
 export function requestErrorStatus(error: ConnectError, inputType: string, format: WireFormat): ConnectError {
   if (error.rawMessage === compressedWithoutEncoding) {
-    return format.protocol === "connect"
-      ? new ConnectError("protocol error: a message is flagged as compressed, but connect-content-encoding names no compression", Code.InvalidArgument)
-      : new ConnectError("protocol error: a message is flagged as compressed, but grpc-encoding names no compression", Code.Internal);
+    if (format.protocol === "connect") return new ConnectError("protocol error: a message is flagged as compressed, but connect-content-encoding names no compression", Code.InvalidArgument);
+    const internal = new ConnectError("protocol error: a message is flagged as compressed, but grpc-encoding names no compression", Code.Internal);
+    clientFaults.add(internal);
+    return internal;
   }
   if (protocolMessage.test(error.rawMessage)) {
     if (error.code === Code.Internal || error.code === Code.Unknown) return new ConnectError(error.rawMessage, Code.InvalidArgument);
@@ -63,6 +64,13 @@ export function requestErrorStatus(error: ConnectError, inputType: string, forma
   const field = jsonField.exec(error.rawMessage)?.[1];
   if (field !== undefined) return new ConnectError(`malformed request: ${field}: not a valid value`, Code.InvalidArgument);
   return new ConnectError(`malformed request: not a valid ${inputType} in ${format.json ? "JSON" : "binary Protobuf"}`, Code.InvalidArgument);
+}
+
+const clientFaults = new WeakSet<ConnectError>();
+
+/** Whether an INTERNAL error is one `requestErrorStatus` gave a client's request, as its protocol requires: not the server's failure. */
+export function isClientFault(error: ConnectError): boolean {
+  return clientFaults.has(error);
 }
 
 /**

@@ -118,6 +118,14 @@ describe("requests the framework cannot read", () => {
         });
       });
 
+      it("should answer JSON whose parser error quotes a lone surrogate, which gRPC's grpc-message cannot carry", async () => {
+        // The framework failed to percent-encode its own answer and sent nothing: the client waited for ever.
+        const body = envelope(Buffer.from('{"subjectId":{"x":"\\ud800"}}'));
+        const expected = { code: Code.InvalidArgument, message: "malformed request: subject_id: not a valid value" };
+        await check(transport, { "content-type": "application/grpc+json", te: "trailers" }, body, expected);
+        await check(transport, { "content-type": "application/grpc-web+json" }, body, expected);
+      });
+
       it("should log and count oversized requests", async () => {
         await check(transport, { "content-type": "application/proto" }, Buffer.alloc(4 * 1024 * 1024 + 1), {
           code: Code.ResourceExhausted,

@@ -53,6 +53,15 @@ export function guardEarlyErrors(handler: UniversalHandler, options: EarlyErrorO
     const started = performance.now();
     const format = wireFormatOf(request.header.get("content-type"));
     const entered = () => request.contextValues?.get(enteredKey) === true;
+    const report = (error: ConnectError, said: string) =>
+      options.onEarlyError({
+        service: handler.service.typeName,
+        method: handler.method.name,
+        error,
+        cause: error.rawMessage === said ? undefined : said,
+        header: request.header,
+        ms: performance.now() - started,
+      });
     let response: UniversalServerResponse;
     try {
       response = await handler(request);
@@ -76,17 +85,6 @@ export function guardEarlyErrors(handler: UniversalHandler, options: EarlyErrorO
     const error = requestErrorStatus(new ConnectError(original.rawMessage, original.code), handler.method.input.typeName, format);
     report(error, original.rawMessage);
     return writeError(response, format, error);
-
-    function report(error: ConnectError, said: string) {
-      options.onEarlyError({
-        service: handler.service.typeName,
-        method: handler.method.name,
-        error,
-        cause: error.rawMessage === said ? undefined : said,
-        header: request.header,
-        ms: performance.now() - started,
-      });
-    }
   };
   return Object.assign(guarded, handler);
 }

@@ -40,7 +40,15 @@ export function createRpcAdapter(options: RpcAdapterOptions): (request: NodeRequ
   return (request, response) => {
     const handler = handlers.get(request.url?.split("?", 2)[0] ?? "");
     if (handler === undefined) return options.fallback(request, response);
-    const universal = universalRequestFromNodeRequest(request, response, undefined, options.contextValues?.(request) ?? createContextValues());
+    let universal: ReturnType<typeof universalRequestFromNodeRequest>;
+    try {
+      universal = universalRequestFromNodeRequest(request, response, undefined, options.contextValues?.(request) ?? createContextValues());
+    } catch {
+      // No authority (":authority" or "host"): the framework cannot make the request's URL.
+      response.writeHead(400);
+      response.end();
+      return;
+    }
     handler({ ...universal, body: readBody(request) })
       .then((answer) => universalResponseToNodeResponse(answer, response))
       .catch((reason: unknown) => {

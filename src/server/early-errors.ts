@@ -51,7 +51,7 @@ const endStream = createEndStreamSerialization(undefined);
 export function guardEarlyErrors(handler: UniversalHandler, options: EarlyErrorOptions): UniversalHandler {
   const guarded = async (request: Parameters<UniversalHandler>[0]) => {
     const started = performance.now();
-    const format = wireFormatOf(request.header.get("content-type"));
+    const format = () => wireFormatOf(request.header.get("content-type"));
     const entered = () => request.contextValues?.get(enteredKey) === true;
     const report = (error: ConnectError, said: string) =>
       options.onEarlyError({
@@ -69,22 +69,22 @@ export function guardEarlyErrors(handler: UniversalHandler, options: EarlyErrorO
       // The framework failed to write its own answer: it percent-encodes an
       // error message for grpc-message, and a parser's message quoting the
       // request's text (a lone surrogate) cannot be. Nothing would be sent.
-      const error = entered() ? new ConnectError("internal error", Code.Internal) : requestErrorStatus(ConnectError.from(failure), handler.method.input.typeName, format);
+      const error = entered() ? new ConnectError("internal error", Code.Internal) : requestErrorStatus(ConnectError.from(failure), handler.method.input.typeName, format());
       if (!entered()) report(error, ConnectError.from(failure).rawMessage);
-      return writeError({ status: 200, header: new Headers({ "content-type": request.header.get("content-type") ?? "application/json" }) }, format, error);
+      return writeError({ status: 200, header: new Headers({ "content-type": request.header.get("content-type") ?? "application/json" }) }, format(), error);
     }
     if (entered() || response.body === undefined) return response;
     // Not seen by the interceptors: an error, and short.
     const body = await readAll(response.body);
     const answered = { ...response, body: createAsyncIterable(body.chunks) };
-    const original = body.complete ? await readError(answered, Buffer.concat(body.chunks), format, options.acceptCompression).catch(() => undefined) : undefined;
+    const original = body.complete ? await readError(answered, Buffer.concat(body.chunks), format(), options.acceptCompression).catch(() => undefined) : undefined;
     if (original === undefined) {
       if (!body.complete) answered.body = concat(body.chunks, body.rest);
       return answered;
     }
-    const error = requestErrorStatus(new ConnectError(original.rawMessage, original.code), handler.method.input.typeName, format);
+    const error = requestErrorStatus(new ConnectError(original.rawMessage, original.code), handler.method.input.typeName, format());
     report(error, original.rawMessage);
-    return writeError(response, format, error);
+    return writeError(response, format(), error);
   };
   return Object.assign(guarded, handler);
 }

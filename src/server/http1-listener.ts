@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { discardWhenAnsweredEarly } from "./early-answer.js";
 
 /** A listening HTTP/1.1 server that can be shut down gracefully. */
 export interface Http1Listener {
@@ -18,7 +19,10 @@ export async function listenHttp1(
   host: string,
   port: number,
 ): Promise<Http1Listener> {
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, handler);
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (request, response) => {
+    discardWhenAnsweredEarly(request, response);
+    handler(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

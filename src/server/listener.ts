@@ -1,5 +1,6 @@
 import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
+import { discardWhenAnsweredEarly, resetWhenAnsweredEarly } from "./early-answer.js";
 import { reencodeGrpcMessages } from "./grpc-message-encoding.js";
 
 /** A listening HTTP/2 server that can be shut down gracefully. */
@@ -43,15 +44,9 @@ type Handler = (request: http2.Http2ServerRequest, response: http2.Http2ServerRe
 export async function listen(handler: Handler, options: ListenOptions): Promise<Listener> {
   const settings = { maxConcurrentStreams: options.maxConcurrentStreams };
   const onRequest: Handler = (request, response) => {
-    // A call can be answered before its request body was read (an oversized
-    // message, an early error). Reset the stream once the answer is out, or
-    // the client stays blocked on flow control and the connection can never
-    // close gracefully.
-    response.once("finish", () => {
-      // HTTP/1.1 requests (allowHTTP1 under TLS) have no stream.
-      const stream = request.stream as http2.ServerHttp2Stream | undefined;
-      if (!request.readableEnded && stream !== undefined && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
-    });
+    // HTTP/1.1 requests (allowHTTP1 under TLS) have no stream.
+    if (request.stream !== undefined) resetWhenAnsweredEarly(request);
+    else discardWhenAnsweredEarly(request, response);
     if (request.headers["content-type"]?.startsWith("application/grpc") === true) reencodeGrpcMessages(response as never);
     handler(request, response);
   };

@@ -9,6 +9,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Counts calls by method and status code, and times them. */
   readonly rpcInterceptor: Interceptor;
+  /** Counts and times a call the interceptors did not see (the framework answered it early), like the others. */
+  observeCall(call: { service: string; method: string; code: Code; seconds: number }): void;
   /** Counts one logout notification attempt by how it ended ("lost": the claim ran out before the outcome was written). */
   notificationAttempt(outcome: "delivered" | "failed" | "dead" | "lost"): void;
   /** Adds what one sweep removed and queued. */
@@ -71,6 +73,11 @@ export function createMetrics(): Metrics {
   return {
     registry,
     rpcInterceptor,
+    observeCall(call) {
+      const labels = { grpc_service: call.service, grpc_method: call.method };
+      seconds.observe(labels, call.seconds);
+      handled.inc({ ...labels, grpc_code: Code[call.code] ?? "Unknown" });
+    },
     notificationAttempt: (outcome) => attempts.inc({ outcome }),
     swept(counts) {
       if (counts.batches > 0) sweeps.inc();

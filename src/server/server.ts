@@ -1,7 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { TLSSocket } from "node:tls";
 import { createContextValues } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { createPageTokenCodec } from "../domain/page-token.js";
 import type { Dispatcher } from "../notifier/dispatcher.js";
@@ -10,7 +9,7 @@ import { auditInterceptor } from "../service/audit-interceptor.js";
 import { authInterceptor, peerCertificateKey } from "../service/auth/auth-interceptor.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
 import { createHealthState } from "../service/health.js";
-import { loggingInterceptor } from "../service/logging-interceptor.js";
+import { logEarlyCall, loggingInterceptor } from "../service/logging-interceptor.js";
 import { createSessionCounter } from "../service/session-counter.js";
 import type { Stores } from "../store/stores.js";
 import { registerAdminPage } from "./admin-page.js";
@@ -27,6 +26,7 @@ import { listen } from "./listener.js";
 import { createMetrics } from "./metrics.js";
 import { registerOperations } from "./operations-routes.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
+import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
@@ -91,7 +91,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
   registerOperations(httpRouter, { readiness: monitor, metrics });
   await registerAdminPage(httpRouter);
-  const rpcHandler = connectNodeAdapter({
+  const rpcHandler = createRpcAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
     // The first wraps the others: every call is logged and measured with its
     // final code; errors are mapped before that; the audit trail sees calls
@@ -115,6 +115,13 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     maxTimeoutMs: config.maxTimeoutMs,
     compressMinBytes: config.compressMinBytes,
     shutdownSignal: shutdown.signal,
+    // Requests the framework cannot read (malformed, oversized) are answered
+    // before the interceptors: logged and counted here.
+    onEarlyError: (call) => {
+      call.error.metadata.set("x-request-id", logEarlyCall(logger, { ...call, code: call.error.code }));
+      metrics.observeCall({ service: call.service, method: call.method, code: call.error.code, seconds: call.ms / 1000 });
+    },
+    logger,
   });
   const handler = withCors(rpcHandler, listOption(config.corsAllowedOrigins));
   const listener = await listen(handler, { host: config.host, port: config.port, maxConcurrentStreams: config.maxConcurrentStreams, tls });

@@ -2,9 +2,16 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { principalKey } from "./auth/auth-interceptor.js";
+import { isClientFault } from "./request-errors.js";
 
 /** The call's request id: the caller's `x-request-id` if it sent a sane one, else a new one. */
 export const requestIdKey = createContextKey<string>("");
+
+/** The caller's `x-request-id` if it sent a sane one, else a new one. */
+export function requestIdOf(header: Headers): string {
+  const offered = header.get("x-request-id");
+  return offered !== null && /^[\w.:-]{1,128}$/.test(offered) ? offered : randomUUID();
+}
 
 /**
  * Logs one line per call with its request id, method, status code, duration
@@ -13,8 +20,7 @@ export const requestIdKey = createContextKey<string>("");
  */
 export function loggingInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
-    const offered = request.header.get("x-request-id");
-    const requestId = offered !== null && /^[\w.:-]{1,128}$/.test(offered) ? offered : randomUUID();
+    const requestId = requestIdOf(request.header);
     request.contextValues.set(requestIdKey, requestId);
     const started = performance.now();
     const line = () => ({
@@ -32,9 +38,35 @@ export function loggingInterceptor(logger: Logger): Interceptor {
     } catch (error) {
       const connectError = ConnectError.from(error);
       connectError.metadata.set("x-request-id", requestId);
-      const level = connectError.code === Code.Internal || connectError.code === Code.Unknown ? "error" : "info";
+      const level = (connectError.code === Code.Internal || connectError.code === Code.Unknown) && !isClientFault(connectError) ? "error" : "info";
       logger[level]({ ...line(), code: Code[connectError.code] }, "call");
       throw connectError;
     }
   };
+}
+
+/** A call the RPC framework answered before any interceptor saw it: it could not read the request. */
+export interface EarlyCall {
+  service: string;
+  method: string;
+  code: Code;
+  /** The request headers, for the request id. */
+  header: Headers;
+  ms: number;
+  /** What the framework said, when the client was told something else. */
+  cause?: string;
+}
+
+/**
+ * Logs an early-answered call with the same line as every other call (at
+ * info: the request is at fault, not the server); returns its request id,
+ * for the answer's `x-request-id`.
+ */
+export function logEarlyCall(logger: Logger, call: EarlyCall): string {
+  const requestId = requestIdOf(call.header);
+  logger.info(
+    { requestId, method: `${call.service}/${call.method}`, ms: Math.round(call.ms * 100) / 100, code: Code[call.code], cause: call.cause },
+    "call",
+  );
+  return requestId;
 }

@@ -40,9 +40,15 @@ describe("readBlocks()", () => {
         [20, "text", "not output: prose comes between"],
       ],
     );
-    assert.deepEqual(blocks[0]!.directive, { skip: "installs", server: false, needsMariadb: false });
-    assert.deepEqual(blocks[1]!.directive, { server: true, needsMariadb: true });
+    assert.deepEqual(blocks[0]!.directive, { skip: "installs", server: false, alongside: false, needsMariadb: false });
+    assert.deepEqual(blocks[1]!.directive, { server: true, alongside: false, needsMariadb: true });
     assert.deepEqual(blocks.map(isRunnable), [true, true, false, false, false]);
+  });
+
+  it("should read a server that runs alongside the ones before it, and refuse alongside without server", () => {
+    const [block] = readBlocks("<!-- readme-test: server, alongside -->\n```sh\nnpm run demo\n```\n");
+    assert.deepEqual(block!.directive, { server: true, alongside: true, needsMariadb: false });
+    assert.throws(() => readBlocks("<!-- readme-test: alongside -->\n```sh\nnpm run demo\n```\n"), /"alongside" is for servers/);
   });
 
   it("should take a text block right after a run block as its output, and no other", () => {

@@ -6,12 +6,15 @@
  *
  *     <!-- readme-test: skip: why -->       not run, and counted as skipped
  *     <!-- readme-test: server -->          run in the background until the next server or the end
+ *     <!-- readme-test: server, alongside -->  the same, without stopping the servers before it
  *     <!-- readme-test: needs mariadb -->   skipped (counted) when no MariaDB answers, outside CI
  *
  * `server` and `needs mariadb` combine: `<!-- readme-test: server, needs mariadb -->`.
  * A `text` block right after a run block (only blank lines between) is the
  * output that block shows: each of its lines must appear in the output, in
  * order, with `…` standing for anything and runs of spaces for any spacing.
+ * A server is ready when it has shown that output, or without one when the
+ * service's readiness probe answers.
  */
 
 /** One fenced block of the document. */
@@ -31,6 +34,8 @@ export interface Directive {
   /** Why the block is not run, when it is not. */
   skip?: string;
   server: boolean;
+  /** A server that runs beside the ones started before it. */
+  alongside: boolean;
   needsMariadb: boolean;
 }
 
@@ -69,11 +74,12 @@ export function readBlocks(markdown: string): Block[] {
 
 function directive(text: string, index: number): Directive {
   const skip = /^skip:\s*(.+)$/.exec(text);
-  if (skip) return { skip: skip[1]!, server: false, needsMariadb: false };
+  if (skip) return { skip: skip[1]!, server: false, alongside: false, needsMariadb: false };
   const words = text.split(",").map((w) => w.trim());
-  const unknown = words.find((w) => w !== "server" && w !== "needs mariadb");
+  const unknown = words.find((w) => w !== "server" && w !== "alongside" && w !== "needs mariadb");
   if (unknown !== undefined) throw new Error(`line ${index}: unknown readme-test directive "${unknown}"`);
-  return { server: words.includes("server"), needsMariadb: words.includes("needs mariadb") };
+  if (words.includes("alongside") && !words.includes("server")) throw new Error(`line ${index}: "alongside" is for servers`);
+  return { server: words.includes("server"), alongside: words.includes("alongside"), needsMariadb: words.includes("needs mariadb") };
 }
 
 /**

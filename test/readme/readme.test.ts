@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const blocks = readBlocks(readme);
 // The README's examples use the default ports, as a newcomer's demo does.
-const ports = [50051, 50052];
+const ports = [50051, 50052, 3000, 3001];
 const readyUrl = "http://127.0.0.1:50052/readyz";
 const mysqlUrl = "mysql://root@127.0.0.1:3306/";
 // At most this many blocks may be skipped: installing and the test suite itself.
@@ -65,8 +65,9 @@ describe("README.md", () => {
           continue;
         }
         if (block.directive?.server === true) {
-          // One server at a time, as the README stops one before starting the next.
-          for (const server of servers.splice(0)) await server.stop();
+          // One server at a time, as the README stops one before starting the
+          // next, unless it says this one runs alongside.
+          if (block.directive.alongside !== true) for (const server of servers.splice(0)) await server.stop();
           const server = startServer(dir, index, block);
           servers.push(server);
           await server.ready();
@@ -172,8 +173,9 @@ function startServer(dir: string, index: number, block: Block): Server {
       const deadline = Date.now() + 90_000;
       for (;;) {
         if (!running) throw new Error(`README.md line ${block.line}: the server exited before it was ready:\n${output}`);
-        const status = await fetch(readyUrl).then((r) => r.status, () => 0);
-        if (status === 200) return;
+        if (block.expected !== undefined) {
+          if (missingLine(block.expected, output) === undefined) return;
+        } else if ((await fetch(readyUrl).then((r) => r.status, () => 0)) === 200) return;
         if (Date.now() > deadline) throw new Error(`README.md line ${block.line}: the server was not ready in time:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isRunnable, missingLine, readBlocks } from "./readme-blocks.js";
+import { commandText, isRunnable, missingLine, readBlocks } from "./readme-blocks.js";
 
 describe("readBlocks()", () => {
   const markdown = [
@@ -40,15 +40,24 @@ describe("readBlocks()", () => {
         [20, "text", "not output: prose comes between"],
       ],
     );
-    assert.deepEqual(blocks[0]!.directive, { skip: "installs", server: false, alongside: false, needsMariadb: false });
-    assert.deepEqual(blocks[1]!.directive, { server: true, alongside: false, needsMariadb: true });
+    assert.deepEqual(blocks[0]!.directive, { skip: "installs", server: false, alongside: false, installed: false, needsMariadb: false });
+    assert.deepEqual(blocks[1]!.directive, { server: true, alongside: false, installed: false, needsMariadb: true });
     assert.deepEqual(blocks.map(isRunnable), [true, true, false, false, false]);
   });
 
   it("should read a server that runs alongside the ones before it, and refuse alongside without server", () => {
     const [block] = readBlocks("<!-- readme-test: server, alongside -->\n```sh\nnpm run demo\n```\n");
-    assert.deepEqual(block!.directive, { server: true, alongside: true, needsMariadb: false });
+    assert.deepEqual(block!.directive, { server: true, alongside: true, installed: false, needsMariadb: false });
     assert.throws(() => readBlocks("<!-- readme-test: alongside -->\n```sh\nnpm run demo\n```\n"), /"alongside" is for servers/);
+  });
+
+  it("should run an installed block without its leading npm ci, and refuse one that has none", () => {
+    const [block] = readBlocks("<!-- readme-test: server, installed -->\n```sh\nnpm ci && npm start\n```\n");
+    assert.equal(commandText(block!), "npm start");
+    const [other] = readBlocks("<!-- readme-test: installed -->\n```sh\nnpm start\n```\n");
+    assert.throws(() => commandText(other!), /starts with "npm ci &&"/);
+    const [plain] = readBlocks("```sh\nnpm ci && npm start\n```\n");
+    assert.equal(commandText(plain!), "npm ci && npm start");
   });
 
   it("should take a text block right after a run block as its output, and no other", () => {

@@ -7,6 +7,7 @@
  *     <!-- readme-test: skip: why -->       not run, and counted as skipped
  *     <!-- readme-test: server -->          run in the background until the next server or the end
  *     <!-- readme-test: server, alongside -->  the same, without stopping the servers before it
+ *     <!-- readme-test: installed -->       run without its leading `npm ci &&`: the test runs on an installed checkout
  *     <!-- readme-test: needs mariadb -->   skipped (counted) when no MariaDB answers, outside CI
  *
  * `server` and `needs mariadb` combine: `<!-- readme-test: server, needs mariadb -->`.
@@ -36,6 +37,8 @@ export interface Directive {
   server: boolean;
   /** A server that runs beside the ones started before it. */
   alongside: boolean;
+  /** Run without a leading `npm ci &&`, as the checkout is installed already. */
+  installed: boolean;
   needsMariadb: boolean;
 }
 
@@ -44,6 +47,17 @@ const runLanguages = new Set(["sh", "bash", "shell", "ts"]);
 /** Whether the test runs blocks of this language. */
 export function isRunnable(block: Block): boolean {
   return runLanguages.has(block.language);
+}
+
+/**
+ * What the test runs for a shell block: its text, less the leading
+ * `npm ci &&` of an `installed` block (which must have one).
+ */
+export function commandText(block: Block): string {
+  if (block.directive?.installed !== true) return block.text;
+  const install = /^npm ci\s*&&\s*/;
+  if (!install.test(block.text)) throw new Error(`line ${block.line}: an "installed" block starts with "npm ci &&"`);
+  return block.text.replace(install, "");
 }
 
 /** Every fenced block in document order; a directive that names nothing known is an error. */
@@ -74,12 +88,17 @@ export function readBlocks(markdown: string): Block[] {
 
 function directive(text: string, index: number): Directive {
   const skip = /^skip:\s*(.+)$/.exec(text);
-  if (skip) return { skip: skip[1]!, server: false, alongside: false, needsMariadb: false };
+  if (skip) return { skip: skip[1]!, server: false, alongside: false, installed: false, needsMariadb: false };
   const words = text.split(",").map((w) => w.trim());
-  const unknown = words.find((w) => w !== "server" && w !== "alongside" && w !== "needs mariadb");
+  const unknown = words.find((w) => !["server", "alongside", "installed", "needs mariadb"].includes(w));
   if (unknown !== undefined) throw new Error(`line ${index}: unknown readme-test directive "${unknown}"`);
   if (words.includes("alongside") && !words.includes("server")) throw new Error(`line ${index}: "alongside" is for servers`);
-  return { server: words.includes("server"), alongside: words.includes("alongside"), needsMariadb: words.includes("needs mariadb") };
+  return {
+    server: words.includes("server"),
+    alongside: words.includes("alongside"),
+    installed: words.includes("installed"),
+    needsMariadb: words.includes("needs mariadb"),
+  };
 }
 
 /**

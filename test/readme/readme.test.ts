@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
-import { isRunnable, missingLine, readBlocks, type Block } from "./readme-blocks.js";
+import { commandText, isRunnable, missingLine, readBlocks, type Block } from "./readme-blocks.js";
 
 // Runs every command block of README.md verbatim, in order, in a directory of
 // its own (so ./data/ is private), against the demo it starts, and checks the
@@ -122,7 +122,7 @@ function environment(): NodeJS.ProcessEnv {
 // The block as a script of its own: it sees the variables earlier blocks exported, and exports its own to later ones.
 function script(dir: string, index: number, block: Block, background: boolean): string {
   const state = join(dir, ".readme-test-state");
-  const body = block.language === "ts" ? `node --import tsx ${join(dir, `readme-example-${index}.ts`)}` : block.text;
+  const body = block.language === "ts" ? `node --import tsx ${join(dir, `readme-example-${index}.ts`)}` : commandText(block);
   if (block.language === "ts") writeFileSync(join(dir, `readme-example-${index}.ts`), `${block.text}\n`);
   const path = join(dir, `.readme-block-${index}.sh`);
   writeFileSync(

@@ -79,7 +79,13 @@ export async function connectRunner(dataSource: DataSource, budget: StatementBud
   const runner = dataSource.createQueryRunner();
   const connecting = runner.connect();
   try {
-    await withinBudget(guard(() => connecting), budget);
+    // Whatever keeps a connection from being had, the database is unavailable.
+    await withinBudget(
+      connecting.catch((error: unknown) => {
+        throw unavailable(error);
+      }),
+      budget,
+    );
     return runner;
   } catch (error) {
     void connecting.then(
@@ -151,8 +157,8 @@ export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, ru
 export function destroyConnection(runner: QueryRunner): void {
   const connection = (runner as unknown as { databaseConnection?: MysqlConnection }).databaseConnection;
   if (typeof connection?.destroy !== "function" || connection.stream === undefined) return;
-  connection.destroy();
   connection.stream.resetAndDestroy?.();
+  connection.destroy();
 }
 
 interface MysqlConnection {

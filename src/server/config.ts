@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl: string;
   dbPoolSize: number;
   dbConnectTimeoutMs: number;
+  /** The longest one database statement may run, whatever the call's deadline. */
+  maxStatementMs: number;
   migrate: boolean;
   /** Signs page tokens; generated and kept in the database when not configured. */
   pageTokenSecret?: Buffer;
@@ -94,6 +96,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "database-url", env: "DATABASE_URL", kind: "string", key: "databaseUrl", defaultValue: "sqlite:./data/sessions.db", description: "sqlite:<path> or mysql://user:password@host:port/database" },
   { flag: "db-pool-size", env: "DB_POOL_SIZE", kind: "integer", key: "dbPoolSize", defaultValue: "10", min: 1, description: "MySQL connections per instance" },
   { flag: "db-connect-timeout-ms", env: "DB_CONNECT_TIMEOUT_MS", kind: "integer", key: "dbConnectTimeoutMs", defaultValue: "5000", min: 100, description: "how long to wait for a MySQL connection" },
+  { flag: "max-statement-ms", env: "MAX_STATEMENT_MS", kind: "integer", key: "maxStatementMs", defaultValue: "30000", min: 100, description: "longest a database statement may run; each also stops when its call's deadline passes (MariaDB and MySQL SELECTs are interrupted in the server)" },
   { flag: "migrate", env: "MIGRATE", kind: "boolean", key: "migrate", defaultValue: "true", description: "apply pending schema migrations at start-up; when false, start only if the schema is current (see npm run migrate)" },
   { flag: "page-token-secret", env: "PAGE_TOKEN_SECRET", kind: "secret", key: "pageTokenSecret", description: "secret (32+ characters) that signs page tokens; share it across instances, or leave unset to generate one and keep it in the database" },
   { flag: "max-request-bytes", env: "MAX_REQUEST_BYTES", kind: "integer", key: "maxRequestBytes", defaultValue: String(4 * 1024 * 1024), min: 1024, description: "largest accepted request message" },

@@ -16,6 +16,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
   const database = await openDatabase(parsed.location, {
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
+    maxStatementMs: config.maxStatementMs,
   });
   try {
     if (config.migrate) {

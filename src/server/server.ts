@@ -7,6 +7,7 @@ import type { Dispatcher } from "../notifier/dispatcher.js";
 import { resolveSigningKeys } from "../notifier/signing-keys.js";
 import { auditInterceptor } from "../service/audit-interceptor.js";
 import { authInterceptor, peerCertificateKey } from "../service/auth/auth-interceptor.js";
+import { deadlineInterceptor } from "../service/deadline-interceptor.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
 import { createHealthState } from "../service/health.js";
 import { logEarlyCall, loggingInterceptor } from "../service/logging-interceptor.js";
@@ -102,6 +103,8 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
       errorInterceptor(logger),
       auditInterceptor(stores.audit, logger),
       authInterceptor(credentials.authenticator),
+      // Innermost: only the handler's own database work is bound to the call.
+      deadlineInterceptor(),
     ],
     contextValues: (request) => {
       const values = createContextValues();

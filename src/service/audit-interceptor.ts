@@ -39,7 +39,10 @@ export function auditInterceptor(audit: AuditLog, logger: Logger): Interceptor {
       return response;
     } catch (error) {
       // The gRPC name of the status ("INVALID_ARGUMENT"), as "OK" is on success.
-      await record(codeToString(toConnectError(error).error.code).toUpperCase());
+      const recording = record(codeToString(toConnectError(error).error.code).toUpperCase());
+      // A call that has ended (deadline, cancellation) answers at once, even
+      // when the database it could not reach holds up its record too.
+      if (!request.signal.aborted) await recording;
       throw error;
     }
   };

@@ -21,8 +21,9 @@ export function createRemoveSessions(deps: RemoveSessionsDeps) {
   const now = deps.now ?? (() => new Date());
   return async function removeSessions(request: RemoveSessionsRequest, signal: AbortSignal): Promise<RemoveSessionsResponse> {
     const removal = parseRemovalRequest(request);
-    // Once the transaction starts it runs to its end: a call cancelled after
-    // that point still commits (or rolls back) as a whole.
+    // The transaction is bound to the call (see deadline-interceptor.ts): a
+    // call that ends before COMMIT is sent rolls back as a whole; one that
+    // ends while COMMIT is in flight has an unknown, all-or-nothing outcome.
     signal.throwIfAborted();
     const outcome = await terminateSessions(deps.stores, removal, "admin_removal", now());
     if (outcome.notificationsQueued > 0) deps.notifier.wake();

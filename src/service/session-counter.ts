@@ -1,4 +1,5 @@
 import { sessionFilterKey, type SessionFilter } from "../domain/session-filter.js";
+import { detachedFromCall } from "../store/call-deadline.js";
 import type { SessionStore } from "../store/session-store.js";
 
 /** A session count, and whether it is an estimate. */
@@ -57,7 +58,8 @@ export function createSessionCounter(
 
   const recount = (key: string, filter: SessionFilter, entry: CachedCount): Promise<number> => {
     const started = now();
-    const pending = sessions.count(filter).then(
+    // Shared by every call that waits for it: bound by none of them.
+    const pending = detachedFromCall(() => sessions.count(filter)).then(
       (value) => {
         entry.value = value;
         entry.at = now();

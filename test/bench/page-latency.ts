@@ -39,7 +39,7 @@ const parsed = parseDatabaseUrl(databaseUrl);
 if ("error" in parsed) throw new Error(parsed.error);
 const database = await openDatabase(parsed.location, { poolSize: 1, connectTimeoutMs: 5000 });
 const runner = database.dataSource.createQueryRunner();
-const samples = await sampleSessions(runnerExecutor(runner), database.dialect.readText);
+const samples = await sampleSessions(runnerExecutor(runner, database), database.dialect.readText);
 await runner.release();
 await database.dataSource.destroy();
 const { total, middle, deep, popularClient, rareClient } = samples;

@@ -12,6 +12,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: "sqlite::memory:",
     dbPoolSize: 8,
     dbConnectTimeoutMs: 5000,
+    maxStatementMs: 30_000,
     migrate: true,
     maxRequestBytes: 4 * 1024 * 1024,
     maxTicketBytes: 64 * 1024,

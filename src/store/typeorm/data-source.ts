@@ -5,6 +5,7 @@ import type { DatabaseLocation } from "./database-url.js";
 import { mysqlDialect, sqliteDialect, type Dialect } from "./dialect.js";
 import { createEntities } from "./entities.js";
 import { mysqlMigrations, sqliteMigrations } from "./migrations/index.js";
+import type { Engine } from "./statement-timeout.js";
 
 /** Connection settings beyond the location. */
 export interface ConnectionOptions {
@@ -12,16 +13,28 @@ export interface ConnectionOptions {
   poolSize: number;
   /** How long to wait for a MySQL connection before failing, in milliseconds. */
   connectTimeoutMs: number;
+  /**
+   * The longest one statement may run, in milliseconds, whatever the
+   * deadline of the call it serves (30 s when not given).
+   */
+  maxStatementMs?: number;
 }
 
 /** An initialized TypeORM data source and the dialect of its engine. */
 export interface Database {
   dataSource: DataSource;
   dialect: Dialect;
+  /** Which server it is: MariaDB and MySQL bound statements differently (statement-timeout.ts). */
+  engine: Engine;
+  /** See ConnectionOptions. */
+  maxStatementMs: number;
 }
+
+const defaultMaxStatementMs = 30_000;
 
 /** Opens the database; the caller runs migrations (see migrate.ts). */
 export async function openDatabase(location: DatabaseLocation, options: ConnectionOptions): Promise<Database> {
+  const maxStatementMs = options.maxStatementMs ?? defaultMaxStatementMs;
   if (location.kind === "sqlite") {
     if (location.path !== ":memory:") mkdirSync(dirname(location.path), { recursive: true });
     const dataSource = new DataSource({
@@ -36,7 +49,7 @@ export async function openDatabase(location: DatabaseLocation, options: Connecti
       },
     });
     await dataSource.initialize();
-    return { dataSource, dialect: sqliteDialect };
+    return { dataSource, dialect: sqliteDialect, engine: "sqlite", maxStatementMs };
   }
   const dataSource = new DataSource({
     type: "mysql",
@@ -54,5 +67,7 @@ export async function openDatabase(location: DatabaseLocation, options: Connecti
     extra: { waitForConnections: true, queueLimit: 0, enableKeepAlive: true },
   });
   await dataSource.initialize();
-  return { dataSource, dialect: mysqlDialect };
+  const [server] = (await dataSource.query("SELECT VERSION() AS version")) as { version: string }[];
+  const engine = /mariadb/i.test(server?.version ?? "") ? "mariadb" : "mysql";
+  return { dataSource, dialect: mysqlDialect, engine, maxStatementMs };
 }

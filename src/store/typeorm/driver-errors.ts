@@ -45,6 +45,17 @@ export function isUnavailableError(error: unknown): boolean {
   return typeof e?.message === "string" && /Pool is closed|connection is in closed state/i.test(e.message);
 }
 
+/**
+ * Whether the server interrupted a statement because it ran past its time
+ * limit (see statement-timeout.ts): MariaDB's ER_STATEMENT_TIMEOUT (1969),
+ * which mysql2 has no name for, or MySQL's ER_QUERY_TIMEOUT (3024).
+ */
+export function isStatementTimeoutError(error: unknown): boolean {
+  const e = error as { errno?: unknown; driverError?: { errno?: unknown } } | null;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return errno === 1969 || errno === 3024;
+}
+
 /** Whether retrying the transaction from the start is likely to succeed. */
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = driverErrorCode(error);

@@ -1,6 +1,8 @@
 import type { DataSource, QueryRunner } from "typeorm";
-import { unavailable } from "../../domain/errors.js";
-import { isUnavailableError } from "./driver-errors.js";
+import { deadlineExceeded, outcomeUnknown, unavailable } from "../../domain/errors.js";
+import { isStatementTimeoutError, isUnavailableError } from "./driver-errors.js";
+import { callEnded, statementBudget, timeUp, type StatementBudget } from "./statement-budget.js";
+import { boundStatement, type Engine } from "./statement-timeout.js";
 
 /** Runs SQL with positional `?` parameters, either on the pool or inside one transaction. */
 export interface SqlExecutor {
@@ -10,16 +12,39 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/** Binds an executor to one query runner (one connection, possibly in a transaction). */
-export function runnerExecutor(runner: QueryRunner): SqlExecutor {
+/** How long statements may run on one engine. */
+export interface StatementLimits {
+  engine: Engine;
+  /** The longest any statement may run, whether or not a call's deadline is nearer. */
+  maxStatementMs: number;
+}
+
+// The database interrupts a statement itself when its budget runs out; the
+// client gives it this much longer to say so before it stops waiting and
+// drops the connection (a database that does not answer at all).
+const answerGraceMs = 1000;
+
+/**
+ * Binds an executor to one query runner (one connection, possibly in a
+ * transaction). Every statement is bounded by the current call's remaining
+ * deadline and by `maxStatementMs`, on the server where the engine allows
+ * (statement-timeout.ts) and here: a statement still running when the call
+ * ends (deadline or cancellation) or its budget is spent is abandoned, and
+ * its connection destroyed, so that nothing more (above all no COMMIT) is
+ * ever sent on it; the server rolls its transaction back.
+ */
+export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): SqlExecutor {
+  const query = async (sql: string, params: readonly unknown[]) => {
+    const budget = statementBudget(limits.maxStatementMs);
+    const text = boundStatement(limits.engine, sql, budget.timeoutMs);
+    return withinBudget(guard(() => runner.query(text, [...params], true)), budget, runner);
+  };
   return {
     async rows<T>(sql: string, params: readonly unknown[] = []) {
-      const result = await guard(() => runner.query(sql, [...params], true));
-      return (result.records ?? []) as T[];
+      return ((await query(sql, params)).records ?? []) as T[];
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      const result = await guard(() => runner.query(sql, [...params], true));
-      return result.affected ?? 0;
+      return (await query(sql, params)).affected ?? 0;
     },
   };
 }
@@ -29,21 +54,120 @@ export function runnerExecutor(runner: QueryRunner): SqlExecutor {
  * single connection is shared, so statements wait for `lock` (held by open
  * transactions) instead of running inside someone else's transaction.
  */
-export function poolExecutor(dataSource: DataSource, lock?: Lock): SqlExecutor {
+export function poolExecutor(dataSource: DataSource, limits: StatementLimits, lock?: Lock): SqlExecutor {
   const withRunner = async <T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> => {
-    const runner = dataSource.createQueryRunner();
+    const runner = await connectRunner(dataSource, statementBudget(limits.maxStatementMs));
     try {
-      return await work(runnerExecutor(runner));
+      return await work(runnerExecutor(runner, limits));
     } finally {
       await runner.release();
     }
   };
   const run = <T>(work: (executor: SqlExecutor) => Promise<T>) =>
-    lock ? lock.runExclusive(() => withRunner(work)) : withRunner(work);
+    lock ? exclusive(lock, limits, () => withRunner(work)) : withRunner(work);
   return {
     rows: (sql, params) => run((e) => e.rows(sql, params)),
     run: (sql, params) => run((e) => e.run(sql, params)),
   };
+}
+
+/**
+ * A query runner with its connection, obtained within `budget`. A
+ * connection that arrives after the budget is spent goes back to the pool.
+ */
+export async function connectRunner(dataSource: DataSource, budget: StatementBudget): Promise<QueryRunner> {
+  const runner = dataSource.createQueryRunner();
+  const connecting = runner.connect();
+  try {
+    // Whatever keeps a connection from being had, the database is unavailable.
+    await withinBudget(
+      connecting.catch((error: unknown) => {
+        throw unavailable(error);
+      }),
+      budget,
+    );
+    return runner;
+  } catch (error) {
+    void connecting.then(
+      () => runner.release(),
+      () => runner.release(),
+    );
+    throw error;
+  }
+}
+
+/** Runs `work` holding `lock`, giving up the wait when the current call ends. */
+export function exclusive<T>(lock: Lock, limits: StatementLimits, work: () => Promise<T>): Promise<T> {
+  const budget = statementBudget(limits.maxStatementMs);
+  if (budget.call === undefined) return lock.runExclusive(work);
+  const { signal } = budget.call;
+  // A waiter whose call has ended by its turn does nothing.
+  return withinBudget(lock.runExclusive(() => (signal.aborted ? Promise.reject(signal.reason) : work())), { ...budget, timeoutMs: Infinity });
+}
+
+/**
+ * Settles as `pending` does, unless the call ends or the budget (plus a
+ * grace for the server's own interruption to arrive) runs out first: then
+ * rejects at once with deadline_exceeded (or the call's abort reason) and,
+ * given a runner, destroys its connection. `commit` marks COMMIT, whose
+ * outcome is then unknown.
+ */
+export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, runner?: QueryRunner, commit = false): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const abandon = (error: unknown) => {
+      if (settled) return;
+      settle();
+      if (runner !== undefined) destroyConnection(runner);
+      reject(commit ? (isDeadline(error) ? deadlineExceeded(timeUp.commit) : outcomeUnknown(error)) : error);
+    };
+    const signal = budget.call?.signal;
+    const onAbort = () => abandon(callEnded(budget.call!));
+    const timer =
+      budget.timeoutMs === Infinity
+        ? undefined
+        : setTimeout(() => abandon(deadlineExceeded(budget.byCall ? timeUp.call : timeUp.statement)), budget.timeoutMs + answerGraceMs);
+    pending.then(
+      (value) => {
+        if (settled) return;
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settle();
+        reject(isStatementTimeoutError(error) ? deadlineExceeded(budget.byCall ? timeUp.call : timeUp.statement, error) : error);
+      },
+    );
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Drops a runner's MySQL connection with a TCP reset: statements queued on
+ * it are discarded instead of being sent (a COMMIT above all), and the
+ * server, once it sees the connection gone, rolls back its transaction.
+ */
+export function destroyConnection(runner: QueryRunner): void {
+  const connection = (runner as unknown as { databaseConnection?: MysqlConnection }).databaseConnection;
+  if (typeof connection?.destroy !== "function" || connection.stream === undefined) return;
+  connection.stream.resetAndDestroy?.();
+  connection.destroy();
+}
+
+interface MysqlConnection {
+  destroy(): void;
+  stream?: { resetAndDestroy?(): void };
+}
+
+function isDeadline(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "deadline_exceeded" || (error as { code?: unknown } | null)?.code === 4;
 }
 
 /** Serializes async work. */

@@ -1,14 +1,26 @@
-import { unavailable } from "../../domain/errors.js";
+import type { QueryRunner } from "typeorm";
+import { isDomainError, outcomeUnknown, unavailable } from "../../domain/errors.js";
+import { currentCall } from "../call-deadline.js";
 import { createAuditLog } from "./audit-log.js";
 import type { StoreSet, Stores, TransactionOptions } from "../stores.js";
 import { createClientStore } from "./client-store.js";
 import type { Database } from "./data-source.js";
-import { isRetryableTransactionError } from "./driver-errors.js";
+import { isRetryableTransactionError, isUnavailableError } from "./driver-errors.js";
 import { createGrantStore } from "./grant-store.js";
 import { createNotificationOutbox } from "./notification-outbox.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
-import { createLock, poolExecutor, runnerExecutor, type SqlExecutor } from "./sql-executor.js";
+import {
+  connectRunner,
+  createLock,
+  exclusive,
+  poolExecutor,
+  runnerExecutor,
+  withinBudget,
+  type SqlExecutor,
+  type StatementLimits,
+} from "./sql-executor.js";
+import { statementBudget } from "./statement-budget.js";
 
 // Concurrent work queues (sweepers, notifiers) and removals deleting
 // neighbouring rows can deadlock on InnoDB's next-key reads, repeatedly while
@@ -19,6 +31,7 @@ const retryBaseMs = 10;
 /** The stores over an open database (see openDatabase and migrate). */
 export function createStores(database: Database): Stores {
   const { dataSource, dialect } = database;
+  const limits: StatementLimits = { engine: database.engine, maxStatementMs: database.maxStatementMs };
   // SQLite has one connection; a transaction must own it until it ends.
   const lock = dialect.kind === "sqlite" ? createLock() : undefined;
   const bind = (sql: SqlExecutor): StoreSet => ({
@@ -31,34 +44,51 @@ export function createStores(database: Database): Stores {
   });
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
-    const runner = dataSource.createQueryRunner();
+    const runner = await connectRunner(dataSource, statementBudget(limits.maxStatementMs));
+    const isolation = options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined;
     try {
-      await runner.connect();
-      await runner.startTransaction(options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined);
+      await withinBudget(
+        runner.startTransaction(isolation),
+        statementBudget(limits.maxStatementMs),
+        runner,
+      );
     } catch (error) {
       await runner.release();
-      throw unavailable(error);
+      throw isDomainError(error) || currentCall()?.signal.aborted ? error : unavailable(error);
     }
     try {
-      const result = await work(bind(runnerExecutor(runner)));
-      await runner.commitTransaction();
+      const result = await work(bind(runnerExecutor(runner, limits)));
+      // No COMMIT once the call has ended: the transaction is rolled back.
+      const budget = statementBudget(limits.maxStatementMs);
+      await withinBudget(commit(runner), budget, runner, true);
+      await runner.release();
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      const ending = rollBackAndRelease(runner);
+      // A call that has ended answers at once; the clean-up goes on without it.
+      // SQLite's one connection must be clean before the next transaction.
+      if (dialect.kind === "sqlite" || currentCall()?.signal.aborted !== true) await ending;
       throw error;
-    } finally {
-      await runner.release();
     }
+  };
+
+  // Rolls back what is still open (nothing if the connection was dropped),
+  // bounded by the server's maximum however the call ended, then releases.
+  const rollBackAndRelease = async (runner: QueryRunner): Promise<void> => {
+    if (runner.isTransactionActive) {
+      await withinBudget(runner.rollbackTransaction(), { timeoutMs: limits.maxStatementMs, byCall: false }, runner).catch(() => undefined);
+    }
+    await runner.release();
   };
 
   return {
     kind: dialect.kind,
-    ...bind(poolExecutor(dataSource, lock)),
+    ...bind(poolExecutor(dataSource, limits, lock)),
 
     async transaction<T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await (lock ? lock.runExclusive(() => runTransaction(work, options)) : runTransaction(work, options));
+          return await (lock ? exclusive(lock, limits, () => runTransaction(work, options)) : runTransaction(work, options));
         } catch (error) {
           const cause = (error as { cause?: unknown }).cause ?? error;
           if (attempt >= transactionAttempts || !isRetryableTransactionError(cause)) throw error;
@@ -77,11 +107,21 @@ export function createStores(database: Database): Stores {
     },
 
     async ping(): Promise<void> {
-      await poolExecutor(dataSource, lock).rows("SELECT 1 AS ok");
+      await poolExecutor(dataSource, limits, lock).rows("SELECT 1 AS ok");
     },
 
     async close(): Promise<void> {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+// COMMIT's answer lost with the connection leaves its outcome unknown.
+// Conflicts reported at commit (Galera's certification) roll back: retried.
+async function commit(runner: QueryRunner): Promise<void> {
+  try {
+    await runner.commitTransaction();
+  } catch (error) {
+    throw !isRetryableTransactionError(error) && isUnavailableError(error) ? outcomeUnknown(error) : error;
+  }
 }

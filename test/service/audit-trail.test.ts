@@ -149,7 +149,7 @@ for (const backend of await testBackends()) {
           method: method("PutClient"),
           request: { client: { clientId: "audited-rp", backchannelLogoutUri: "https://rp.example.com/logout" } },
           code: "OK",
-          outcome: { client: { clientId: "audited-rp", enabled: true, backchannelLogoutUri: "https://rp.example.com/logout", backchannelLogoutSessionRequired: true } },
+          outcome: { client: { clientId: "audited-rp", enabled: true, backchannelLogoutUri: "https://rp.example.com/logout", backchannelLogoutSessionRequired: true, logoutTokenType: "LOGOUT_TOKEN_TYPE_LOGOUT_JWT" } },
         },
         { principal: "test-clients.admin", method: method("DeleteClient"), request: { clientId: "audited-rp" }, code: "OK", outcome: { clientsRemoved: 1 } },
       ]);

@@ -5,6 +5,7 @@ import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { guardEarlyErrors, markEntered, type EarlyError } from "./early-errors.js";
+import { capRequestedTimeout } from "./timeout-header.js";
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -22,9 +23,10 @@ export interface RpcAdapterOptions extends ConnectRouterOptions {
 
 /**
  * The request listener for every RPC, as connect-node's `connectNodeAdapter`
- * makes it, with two changes: calls the framework answers before the
- * interceptors see them are logged and counted, with their proper status
- * (early-errors.ts); and a request body the framework stops reading early
+ * makes it, with three changes: a requested deadline over the maximum is
+ * capped before the framework arms a timer with it (timeout-header.ts);
+ * calls the framework answers before the interceptors see them are logged
+ * and counted, with their proper status (early-errors.ts); and a request body the framework stops reading early
  * stays readable, so that the listener can read and discard the rest and
  * keep an HTTP/1.1 connection in step (the framework would destroy it,
  * leaving the connection stuck until its request timeout).
@@ -49,6 +51,7 @@ export function createRpcAdapter(options: RpcAdapterOptions): (request: NodeRequ
       response.end();
       return;
     }
+    if (options.maxTimeoutMs !== undefined) capRequestedTimeout(universal.header, options.maxTimeoutMs);
     handler({ ...universal, body: readBody(request) })
       .then((answer) => universalResponseToNodeResponse(answer, response))
       .catch((reason: unknown) => {

@@ -13,6 +13,11 @@ export function timeElement(timestamp: Timestamp | undefined): HTMLElement {
   return el("time", { datetime: date.toISOString(), title: `${utcText(date)} UTC` }, utcText(date));
 }
 
+/** Labelled times in one cell ("created … renewed …"), each as timeElement shows it. */
+export function timesList(...times: Array<[label: string, timestamp: Timestamp | undefined]>): HTMLElement {
+  return el("dl", { class: "times" }, ...times.flatMap(([label, timestamp]) => [el("dt", {}, label), el("dd", {}, timeElement(timestamp))]));
+}
+
 /**
  * An identifier in a table cell: on one line, cut with an ellipsis when the
  * column is narrower (never broken in the middle), the whole value on hover

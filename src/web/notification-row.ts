@@ -1,6 +1,6 @@
 import { NotificationStatus, TerminationReason, type LogoutNotification } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { el } from "./dom.js";
-import { idCell, timeElement } from "./format.js";
+import { idCell, timesList } from "./format.js";
 import { plural } from "./plural.js";
 
 const statusNames: Record<NotificationStatus, string> = {
@@ -59,15 +59,10 @@ export function notificationRow(notification: LogoutNotification, onRetry: (id: 
     cell("Last result", lastResult === "" ? el("span", { class: "muted" }, "–") : el("span", { class: "clamp", title: lastResult }, lastResult)),
     cell(
       "Times (UTC)",
-      el(
-        "dl",
-        { class: "times" },
-        el("dt", {}, "queued"),
-        el("dd", {}, timeElement(notification.createTime)),
-        el("dt", {}, "last try"),
-        el("dd", {}, timeElement(notification.lastAttemptTime)),
-        el("dt", {}, delivered ? "delivered" : "next try"),
-        el("dd", {}, timeElement(delivered ? notification.deliveryTime : notification.nextAttemptTime)),
+      timesList(
+        ["queued", notification.createTime],
+        ["last try", notification.lastAttemptTime],
+        delivered ? ["delivered", notification.deliveryTime] : ["next try", notification.nextAttemptTime],
       ),
     ),
     cell("Actions", ...actions),

@@ -1,7 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { el } from "./dom.js";
-import { clippedText, idCell, timeElement } from "./format.js";
+import { clippedText, idCell, timeElement, timesList } from "./format.js";
 import { sessionLifetime, type SessionState } from "./session-state.js";
 
 const stateNotes: Record<SessionState, string> = {
@@ -43,17 +43,7 @@ export function sessionRow(session: UserSession, now: Date, onEnd: (session: Use
         expires === undefined ? "" : timeElement(session.expires),
       ),
     ),
-    cell(
-      "Created, renewed (UTC)",
-      el(
-        "dl",
-        { class: "times" },
-        el("dt", {}, "created"),
-        el("dd", {}, timeElement(session.created)),
-        el("dt", {}, "renewed"),
-        el("dd", {}, timeElement(session.renewed)),
-      ),
-    ),
+    cell("Created, renewed (UTC)", timesList(["created", session.created], ["renewed", session.renewed])),
     cell("Issuer", session.issuer === "" ? none() : issuerText(session.issuer)),
     cell("Actions", end),
   );

@@ -249,12 +249,12 @@ for (const backend of await testBackends()) {
         const notifications = createClient(LogoutNotifications, transport(token));
         const audit = createClient(AuditLog, transport(token));
         for (const call of [
-          notifications.listNotifications({ subjectId: alice.subject }),
-          notifications.listNotifications({}),
-          notifications.retryNotifications({ notificationIds: [1n] }),
-          audit.listAuditEvents({ principalId: `jwt:${alice.subject}` }),
+          () => notifications.listNotifications({ subjectId: alice.subject }),
+          () => notifications.listNotifications({}),
+          () => notifications.retryNotifications({ notificationIds: [1n] }),
+          () => audit.listAuditEvents({ principalId: `jwt:${alice.subject}` }),
         ]) {
-          const refused = await refusal(call);
+          const refused = await refusal(call());
           assert.equal(refused.code, "PermissionDenied");
           assert.match(refused.message, new RegExp(`^the credential "jwt:${alice.subject}" lacks the permission this call needs \\((sessions\\.read|sessions\\.write|audit\\.read)\\)$`));
         }

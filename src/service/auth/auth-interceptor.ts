@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import { bearerToken, type Authenticator } from "./authenticator.js";
 import { requirementOf, selfServiceMethods, selfServicePermission } from "./permissions.js";
 import type { Principal } from "./principal.js";
-import { selfScopes } from "./self-scope.js";
+import { restrictToSubject } from "./self-scope.js";
 
 /** The verified client certificate of the call's connection, set by the server from the TLS socket. */
 export const peerCertificateKey = createContextKey<PeerCertificate | undefined>(undefined);
@@ -33,12 +33,10 @@ export function authInterceptor(authenticator: Authenticator): Interceptor {
     if (requirement === undefined || (requirement !== "authenticated" && !principal.permissions.has(requirement))) {
       const method = `${request.service.typeName}/${request.method.name}`;
       if (!selfServiceMethods.has(method)) throw refusal(principal, requirement);
-      // Fails closed: a self-service method without a scope is refused.
-      const selfScope = selfScopes[method];
-      if (selfScope === undefined || request.stream || principal.subject === undefined || !principal.permissions.has(selfServicePermission)) {
+      if (request.stream || principal.subject === undefined || !principal.permissions.has(selfServicePermission)) {
         throw refusal(principal, `${requirement} or ${selfServicePermission}`);
       }
-      selfScope(request.message as never, principal.subject);
+      restrictToSubject(method, request.method.input, request.message, principal.subject);
     }
     return next(request);
   };

@@ -1,22 +1,17 @@
+import { isFieldSet, type DescMessage, type Message } from "@bufbuild/protobuf";
 import type { QuerySessionsRequest, RemoveSessionsRequest } from "../../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { DomainError } from "../../domain/errors.js";
 import { selfServicePermission } from "./permissions.js";
 
-/**
- * Restricts a request of a self-service method (see permissions.ts) to the
- * sessions of `subject`, in place, before its handler runs; a refused request
- * is left as it came. Every filter a
- * request may add only narrows the subject's sessions further, so fixing
- * `subject_id` is enough to keep other subjects' sessions out of reach.
- */
+/** The restriction of one self-service method: checks the request and fixes its subject, in place. */
 export type SelfScope = (message: never, subject: string) => void;
 
 /**
- * The restriction of each self-service method, by "package.Service/Method".
- * Refusals are PERMISSION_DENIED naming the field: the request is well formed,
- * the caller may just not make it. A session id is matched within the
- * caller's own sessions, so another subject's session id matches nothing and
- * reads as an unknown one.
+ * The restriction of each self-service method (see permissions.ts), by
+ * "package.Service/Method". Every other filter of these requests only narrows
+ * the subject's sessions further, so fixing `subject_id` keeps other subjects'
+ * sessions out of reach. A session id is matched within the caller's own
+ * sessions: another subject's session id matches nothing, as an unknown one.
  */
 export const selfScopes: Readonly<Record<string, SelfScope>> = {
   "sessionmanagement.v1.SessionManagement/QuerySessions": (message: QuerySessionsRequest, subject: string) => {
@@ -38,6 +33,26 @@ export const selfScopes: Readonly<Record<string, SelfScope>> = {
     message.subjectId = own;
   },
 };
+
+/**
+ * Restricts the request of a self-service `method` to the sessions of
+ * `subject`, in place, before its handler runs; a refused request is left as
+ * it came. Refusals are PERMISSION_DENIED naming the field: the request is
+ * well formed, the caller may just not make it. A method without a
+ * restriction is refused, as is any field other than `subject_id` that names
+ * subjects (one a later version might add), so that no such field can widen
+ * what the caller reaches.
+ */
+export function restrictToSubject(method: string, schema: DescMessage, message: Message, subject: string): void {
+  const scope = selfScopes[method];
+  if (scope === undefined) throw new DomainError("permission_denied", `${method} has no ${selfServicePermission} restriction`);
+  for (const field of schema.fields) {
+    if (field.name !== "subject_id" && field.name.includes("subject") && isFieldSet(message, field)) {
+      throw refused(field.name, "must be empty: the caller's own subject_id is implied");
+    }
+  }
+  scope(message as never, subject);
+}
 
 /** The subject to filter by: the caller's own, whether the request left it empty or named it. */
 function ownSubject(requested: string, subject: string): string {

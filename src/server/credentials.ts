@@ -5,7 +5,7 @@ import { createApiKeyAuthenticator, type ApiKeyEntry } from "../service/auth/api
 import { createAuthenticator, type Authenticator } from "../service/auth/authenticator.js";
 import { createCertificateAuthenticator, type CertificateRule } from "../service/auth/client-certificates.js";
 import { createJwtAuthenticator } from "../service/auth/jwt-tokens.js";
-import { isPermission } from "../service/auth/permissions.js";
+import { isPermission, subjectlessRefusal } from "../service/auth/permissions.js";
 import type { SecretStore } from "../store/secret-store.js";
 import { adminKey } from "./admin-key.js";
 import type { Config } from "./config.js";
@@ -72,7 +72,8 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Reads client-certificate rules (YAML or JSON); errors name the file:
+ * Reads client-certificate rules (YAML or JSON); errors name the file. A
+ * rule names no subject of sessions, so it cannot hold `sessions.self`:
  *
  *     rules:
  *       - subject: CN=ops-console,O=Example
@@ -87,6 +88,10 @@ export function readCertificateRules(path: string): CertificateRule[] {
     if (!Array.isArray(rule.permissions) || !rule.permissions.every((p) => typeof p === "string" && isPermission(p))) {
       throw new Error(`${path}: rules[${i}].permissions: expected a list of known permissions`);
     }
+    rule.permissions.forEach((p, j) => {
+      const refusal = subjectlessRefusal(p);
+      if (refusal !== undefined) throw new Error(`${path}: rules[${i}].permissions[${j}]: a client certificate rule cannot hold ${refusal}`);
+    });
     return { subject: rule.subject, permissions: rule.permissions };
   });
 }

@@ -25,8 +25,10 @@ export function auditInterceptor(audit: AuditLog, logger: Logger): Interceptor {
     const method = `${request.service.typeName}/${request.method.name}`;
     if (!auditedMethods.has(method) || request.stream) return next(request);
     const at = new Date();
-    const requestJson = json(request.method.input, request.message);
     const record = (code: string, outcomeJson?: string) => {
+      // Read now: the request as it was carried out, e.g. restricted to a
+      // sessions.self caller's own subject (see auth/self-scope.ts).
+      const requestJson = json(request.method.input, request.message);
       const principalId = request.contextValues.get(principalKey)?.id;
       const event = { at, principalId: principalId ?? "anonymous", method, requestJson, code, outcomeJson };
       logger.info({ audit: { ...event, at: at.toISOString() } }, "audit");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -97,6 +97,17 @@ describe("npm start (src/cli/serve.ts)", () => {
     assert.equal(await run.exited, 1);
     assert.match(run.output().stderr, /refusing to listen on 0\.0\.0\.0 without credentials: configure --api-keys-file/);
     assert.doesNotMatch(run.output().stdout, /smk_/);
+  });
+
+  it("should refuse to start when an API key is given sessions.self, which needs a subject only JWTs carry", async () => {
+    const cwd = tempDir();
+    const digest = "ab".repeat(32);
+    writeFileSync(join(cwd, "keys.yaml"), `keys:\n  - id: portal\n    sha256: ${digest}\n    permissions: [sessions.self]\n`);
+    const run = start(["--api-keys-file", "keys.yaml", "--port", "0", "--http-port", "0"], cwd);
+    children.push(run.child);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output().stderr, /--api-keys-file \(API_KEYS_FILE\): keys\.yaml: keys\[0\]\.permissions\[0\]: an API key cannot hold sessions\.self/);
+    assert.doesNotMatch(run.output().stderr, /"listening/);
   });
 
   it("should print every option for --help", async () => {

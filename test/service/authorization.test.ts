@@ -15,7 +15,16 @@ import { ServerReflection as ServerReflectionV1alpha } from "../../gen/ts/grpc/r
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { allServices } from "../../src/server/routes.js";
 import { generateApiKey, sha256 } from "../../src/service/auth/api-keys.js";
-import { methodRequirements, permissions, requirementOf, type Permission, type Requirement } from "../../src/service/auth/permissions.js";
+import {
+  methodRequirements,
+  permissions,
+  requirementOf,
+  selfServiceMethods,
+  selfServicePermission,
+  type Permission,
+  type Requirement,
+} from "../../src/service/auth/permissions.js";
+import { selfScopes } from "../../src/service/auth/self-scope.js";
 import { testBackends } from "../support/backends.js";
 import { newGrant } from "../support/fixtures.js";
 import { grpc, grpcServiceClient, type CallError, type Message, type ServiceClient, type UnaryCall } from "../support/grpc-client.js";
@@ -80,6 +89,16 @@ const requests: Record<string, () => Message> = {
   "sessionmanagement.v1.ClientRegistry/ListClients": () => ({ count_requested: 1 }),
   "sessionmanagement.v1.ClientRegistry/DeleteClient": () => ({ client_id: "matrix-nobody" }),
   "sessionmanagement.v1.AuditLog/ListAuditEvents": () => ({ count_requested: 1 }),
+};
+
+/**
+ * Requests of the self-service methods a sessions.self caller may make (its
+ * own subject, implied); the requests above name another subject, which such
+ * a caller is refused. See self-service.test.ts for what they return.
+ */
+const selfRequests: Record<string, () => Message> = {
+  "sessionmanagement.v1.SessionManagement/QuerySessions": () => ({ count_requested: 1 }),
+  "sessionmanagement.v1.SessionManagement/RemoveSessions": () => ({ session_id: "matrix-nobody" }),
 };
 
 async function* listServicesRequest() {
@@ -217,10 +236,9 @@ describe("Authorization of every method", () => {
   };
 
   /** How to call a served method with a given credential; undefined when the matrix has no case for it. */
-  function callerOf(name: string): Caller | undefined {
+  function callerOf(name: string, request: (() => Message) | undefined = requests[name]): Caller | undefined {
     const served = servedMethods.find((m) => m.name === name);
     if (served === undefined) return undefined;
-    const request = requests[name];
     if (request !== undefined) {
       return async (bearer) => {
         const client = grpcClient(served.service, bearer) as unknown as Record<string, UnaryCall>;
@@ -250,8 +268,8 @@ describe("Authorization of every method", () => {
   }
 
   /** Calls with each credential; returns "name: CODE" lines, to compare with what is expected. */
-  async function outcomes(name: string, credentials: readonly Credential[]) {
-    const caller = callerOf(name);
+  async function outcomes(name: string, credentials: readonly Credential[], request?: () => Message) {
+    const caller = callerOf(name, request);
     assert.ok(caller, `no matrix case for ${name}`);
     const results = [];
     for (const credential of credentials) results.push({ credential, outcome: await caller(credential.bearer) });
@@ -285,6 +303,9 @@ describe("Authorization of every method", () => {
     const names = new Set(servedMethods.flatMap((m) => [m.name, m.service.typeName]));
     assert.deepEqual(Object.keys(methodRequirements).filter((entry) => !names.has(entry)), [], "requirements for nothing served");
     assert.deepEqual(Object.keys({ ...requests, ...connectCalls }).filter((name) => !served.includes(name)), [], "matrix cases for nothing served");
+    assert.deepEqual([...selfServiceMethods].filter((name) => !served.includes(name)), [], "self-service methods not served");
+    assert.deepEqual(Object.keys(selfScopes).sort(), [...selfServiceMethods].sort(), "every self-service method, and only those, has its restriction");
+    assert.deepEqual(Object.keys(selfRequests).sort(), [...selfServiceMethods].sort(), "every self-service method has a matrix case");
   });
 
   it("should list every served service through reflection, to any valid credential", async () => {
@@ -317,6 +338,20 @@ describe("Authorization of every method", () => {
       if (requirement !== undefined && requirement !== "authenticated") {
         it(`should refuse valid credentials without ${requirement} with PERMISSION_DENIED`, async () => {
           const credentials = await lacking(requirement);
+          assert.deepEqual(lines(await outcomes(name, credentials)), expecting(credentials, grpc.status.PERMISSION_DENIED));
+        });
+      }
+
+      if (selfServiceMethods.has(name)) {
+        it(`should serve a JWT with only ${selfServicePermission}, restricted to its subject, and refuse it another subject`, async () => {
+          const credential = { name: `a JWT with only ${selfServicePermission}`, bearer: await jwt({ scope: `openid ${selfServicePermission}` }) };
+          assert.deepEqual(lines(await outcomes(name, [credential], selfRequests[name])), expecting([credential], grpc.status.OK));
+          const refused = await callerOf(name, () => ({ subject_id: "matrix-subject" }))!(credential.bearer);
+          assert.deepEqual(refused, { code: grpc.status.PERMISSION_DENIED, message: "subject_id: must be empty or the caller's own subject (a sessions.self caller reaches only its own sessions)" });
+        });
+      } else if (requirement !== undefined && requirement !== "authenticated") {
+        it(`should refuse a JWT with only ${selfServicePermission} with PERMISSION_DENIED`, async () => {
+          const credentials = [{ name: `a JWT with only ${selfServicePermission}`, bearer: await jwt({ scope: `openid ${selfServicePermission}` }) }];
           assert.deepEqual(lines(await outcomes(name, credentials)), expecting(credentials, grpc.status.PERMISSION_DENIED));
         });
       }

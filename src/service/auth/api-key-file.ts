@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { ApiKeyEntry } from "./api-keys.js";
-import { isPermission, type Permission } from "./permissions.js";
+import { isPermission, subjectlessRefusal, type Permission } from "./permissions.js";
 
 /**
  * Reads a file of hashed API keys (YAML or JSON):
@@ -11,7 +11,8 @@ import { isPermission, type Permission } from "./permissions.js";
  *         sha256: <64 hex digits: the SHA-256 of the key>
  *         permissions: [sessions.read, sessions.write]
  *
- * Errors name the entry and the field.
+ * Errors name the entry and the field. A key names no subject, so it cannot
+ * hold `sessions.self` (see permissions.ts).
  */
 export function readApiKeyFile(path: string): ApiKeyEntry[] {
   let document: unknown;
@@ -35,6 +36,8 @@ export function readApiKeyFile(path: string): ApiKeyEntry[] {
     if (!Array.isArray(entry.permissions)) throw new Error(`${where}.permissions: expected a list`);
     const permissions = entry.permissions.map((p: unknown, j) => {
       if (typeof p !== "string" || !isPermission(p)) throw new Error(`${where}.permissions[${j}]: unknown permission ${JSON.stringify(p)}`);
+      const refusal = subjectlessRefusal(p);
+      if (refusal !== undefined) throw new Error(`${where}.permissions[${j}]: an API key cannot hold ${refusal}`);
       return p as Permission;
     });
     return { id: entry.id, sha256: Buffer.from(entry.sha256, "hex"), permissions };

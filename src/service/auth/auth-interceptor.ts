@@ -2,8 +2,9 @@ import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import type { PeerCertificate } from "node:tls";
 import { DomainError } from "../../domain/errors.js";
 import { bearerToken, type Authenticator } from "./authenticator.js";
-import { requirementOf } from "./permissions.js";
+import { requirementOf, selfServiceMethods, selfServicePermission } from "./permissions.js";
 import type { Principal } from "./principal.js";
+import { restrictToSubject } from "./self-scope.js";
 
 /** The verified client certificate of the call's connection, set by the server from the TLS socket. */
 export const peerCertificateKey = createContextKey<PeerCertificate | undefined>(undefined);
@@ -13,8 +14,10 @@ export const principalKey = createContextKey<Principal | undefined>(undefined);
 
 /**
  * Admits a call only with a credential that has the permission its method
- * requires (see permissions.ts). Failures say nothing about which part of a
- * credential was wrong.
+ * requires (see permissions.ts), or with `sessions.self` for a self-service
+ * method, whose request is then restricted to the caller's own sessions
+ * (self-scope.ts). Failures say nothing about which part of a credential was
+ * wrong.
  */
 export function authInterceptor(authenticator: Authenticator): Interceptor {
   return (next) => async (request) => {
@@ -28,8 +31,17 @@ export function authInterceptor(authenticator: Authenticator): Interceptor {
     // Known from here on, also when refused: the audit trail records who tried.
     request.contextValues.set(principalKey, principal);
     if (requirement === undefined || (requirement !== "authenticated" && !principal.permissions.has(requirement))) {
-      throw new DomainError("permission_denied", `the credential "${principal.id}" lacks the permission this call needs${requirement ? ` (${requirement})` : ""}`);
+      const method = `${request.service.typeName}/${request.method.name}`;
+      if (!selfServiceMethods.has(method)) throw refusal(principal, requirement);
+      if (request.stream || principal.subject === undefined || !principal.permissions.has(selfServicePermission)) {
+        throw refusal(principal, `${requirement} or ${selfServicePermission}`);
+      }
+      restrictToSubject(method, request.method.input, request.message, principal.subject);
     }
     return next(request);
   };
+}
+
+function refusal(principal: Principal, needed: string | undefined): DomainError {
+  return new DomainError("permission_denied", `the credential "${principal.id}" lacks the permission this call needs${needed ? ` (${needed})` : ""}`);
 }

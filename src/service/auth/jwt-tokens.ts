@@ -22,7 +22,8 @@ export interface JwtAuthenticator {
  * Verifies signature, issuer, audience, algorithm and lifetime with jose;
  * keys are fetched from the JWKS URL and cached (refetched when a token names
  * an unknown key id). Permissions come from the `scope` claim (space
- * separated) or `scp` (a list); unknown scopes are ignored.
+ * separated) or `scp` (a list); unknown scopes are ignored. The `sub` claim
+ * is required, a non-empty string, and names the caller's subject (for `sessions.self`).
  */
 export function createJwtAuthenticator(options: JwtOptions, keys: JWTVerifyGetKey = createRemoteJWKSet(options.jwksUrl)): JwtAuthenticator {
   return {
@@ -35,9 +36,11 @@ export function createJwtAuthenticator(options: JwtOptions, keys: JWTVerifyGetKe
           clockTolerance: options.clockToleranceSeconds,
           requiredClaims: ["exp", "sub"],
         });
+        // RFC 7519: a string. Anything else names no one, so the token is refused.
+        if (typeof payload.sub !== "string" || payload.sub === "") return undefined;
         const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : Array.isArray(payload.scp) ? payload.scp : [];
         const permissions = new Set<Permission>(scopes.filter((s): s is Permission => typeof s === "string" && isPermission(s)));
-        return { id: `jwt:${payload.sub}`, kind: "jwt", permissions };
+        return { id: `jwt:${payload.sub}`, kind: "jwt", permissions, subject: payload.sub };
       } catch {
         return undefined;
       }

@@ -1,7 +1,14 @@
-/** What a credential may be allowed to do. */
+/** What any kind of credential may be allowed to do: operators' and services' permissions. */
 export const permissions = ["sessions.read", "sessions.write", "store.write", "clients.admin", "audit.read"] as const;
 
-export type Permission = (typeof permissions)[number];
+/**
+ * Lets the caller list and end only its own sessions: those whose subject is
+ * the caller's subject. Only a credential that names a subject can carry it,
+ * a JWT access token (its `sub`); see self-scope.ts.
+ */
+export const selfServicePermission = "sessions.self";
+
+export type Permission = (typeof permissions)[number] | typeof selfServicePermission;
 
 /**
  * What a method requires: a permission, any valid credential
@@ -29,6 +36,17 @@ export const methodRequirements: Readonly<Record<string, Requirement>> = {
   "grpc.reflection.v1alpha.ServerReflection": "authenticated",
 };
 
+/**
+ * The methods `sessions.self` opens to a caller that lacks their permission
+ * above, restricted to the caller's own sessions (self-scope.ts checks and
+ * rewrites the request). A caller holding the method's own permission is not
+ * restricted: the broader permission wins.
+ */
+export const selfServiceMethods: ReadonlySet<string> = new Set([
+  "sessionmanagement.v1.SessionManagement/QuerySessions",
+  "sessionmanagement.v1.SessionManagement/RemoveSessions",
+]);
+
 /** What `service/method` requires; undefined for a method nobody may call. */
 export function requirementOf(service: string, method: string): Requirement | undefined {
   return methodRequirements[`${service}/${method}`] ?? methodRequirements[service];
@@ -36,7 +54,17 @@ export function requirementOf(service: string, method: string): Requirement | un
 
 /** Whether the string names a permission. */
 export function isPermission(value: string): value is Permission {
-  return (permissions as readonly string[]).includes(value);
+  return value === selfServicePermission || (permissions as readonly string[]).includes(value);
+}
+
+/**
+ * Why a credential that names no subject (an API key, a client certificate
+ * rule) cannot hold `permission`; undefined when it can.
+ */
+export function subjectlessRefusal(permission: Permission): string | undefined {
+  return permission === selfServicePermission
+    ? `${selfServicePermission} reaches the caller's own sessions, and only a JWT access token names a caller (its sub claim): grant it through the token's scope`
+    : undefined;
 }
 
 /**

@@ -6,4 +6,6 @@ export interface Principal {
   id: string;
   kind: "api-key" | "jwt" | "client-certificate";
   permissions: ReadonlySet<Permission>;
+  /** The subject whose sessions are the caller's own (a JWT's `sub`); only JWTs name one. */
+  subject?: string;
 }

@@ -60,6 +60,10 @@ describe("readApiKeyFile()", () => {
       [`keys:\n  - id: a\n    sha256: ${digest}\n    permissions: [sessions.everything]\n`, /keys\[0\]\.permissions\[0\]: unknown permission "sessions.everything"/],
       [`keys:\n  - id: a\n    sha256: ${digest}\n    permissions: []\n  - id: a\n    sha256: ${digest}\n    permissions: []\n`, /keys\[1\]\.id: "a" is listed twice/],
       ["keys: [", /keys-\d+\.yaml: /],
+      [
+        `keys:\n  - id: a\n    sha256: ${digest}\n    permissions: [sessions.read, sessions.self]\n`,
+        /keys\[0\]\.permissions\[1\]: an API key cannot hold sessions\.self .*only a JWT access token names a caller \(its sub claim\)/,
+      ],
     ];
     cases.forEach(([text, message], i) => assert.throws(() => readApiKeyFile(file(`keys-${i}.yaml`, text)), message));
     assert.throws(() => readApiKeyFile(join(dir, "missing.yaml")), /missing\.yaml/);

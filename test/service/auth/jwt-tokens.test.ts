@@ -50,9 +50,29 @@ describe("createJwtAuthenticator()", () => {
 
   it("should accept a valid token and take permissions from its scope", async () => {
     const principal = await authenticator().authenticate(await token());
-    assert.deepEqual(principal, { id: "jwt:ops-tool", kind: "jwt", permissions: new Set(["sessions.read", "clients.admin"]) });
+    assert.deepEqual(principal, { id: "jwt:ops-tool", kind: "jwt", permissions: new Set(["sessions.read", "clients.admin"]), subject: "ops-tool" });
     const ec = await authenticator().authenticate(await token({ scope: undefined, scp: ["sessions.write"] }, { kid: "ec-1" }));
     assert.deepEqual(ec?.permissions, new Set(["sessions.write"]));
+  });
+
+  it("should take sessions.self from the scope and name the token's sub as the caller's subject", async () => {
+    const principal = await authenticator().authenticate(await token({ scope: "openid sessions.self" }));
+    assert.deepEqual(principal, { id: "jwt:ops-tool", kind: "jwt", permissions: new Set(["sessions.self"]), subject: "ops-tool" });
+  });
+
+  it("should refuse a token whose sub is not a non-empty string, as it names no one", async () => {
+    const key = keys.find((k) => k.kid === "rsa-1")!;
+    const withSub = (sub: unknown) =>
+      new SignJWT({ scope: "sessions.self", sub } as never)
+        .setProtectedHeader({ alg: key.alg, kid: key.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime("5m")
+        .sign(key.privateKey);
+    assert.ok(await authenticator().authenticate(await withSub("alice")), "the same token with a string sub is accepted");
+    for (const sub of [42, ["alice"], { id: "alice" }, "", null]) {
+      assert.equal(await authenticator().authenticate(await withSub(sub)), undefined, JSON.stringify(sub));
+    }
   });
 
   it("should refuse expired tokens, other issuers and audiences, tampering and garbage", async () => {

@@ -77,6 +77,8 @@ export interface Config {
   jwtClockSkewSeconds: number;
   /** YAML or JSON file mapping client certificate subjects to permissions (needs tlsClientCaFile). */
   clientCertificatesFile?: string;
+  /** Comma-separated addresses and CIDR ranges of sidecars whose x-forwarded-client-cert header names the caller. */
+  trustedProxies?: string;
   /** PEM certificate chain and key: the main port then serves TLS (HTTP/2 and HTTP/1.1 by ALPN). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
@@ -139,7 +141,8 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "jwt-jwks-url", env: "JWT_JWKS_URL", kind: "string", key: "jwtJwksUrl", description: "URL of the issuer's JWK Set (fetched and cached)" },
   { flag: "jwt-algorithms", env: "JWT_ALGORITHMS", kind: "string", key: "jwtAlgorithms", defaultValue: "RS256,PS256,ES256,EdDSA", description: "comma-separated signature algorithms accepted on access tokens" },
   { flag: "jwt-clock-skew-seconds", env: "JWT_CLOCK_SKEW_SECONDS", kind: "integer", key: "jwtClockSkewSeconds", defaultValue: "30", min: 0, max: 600, description: "tolerance for exp, nbf and iat of access tokens" },
-  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", kind: "string", key: "clientCertificatesFile", description: "YAML or JSON file mapping client certificate subjects to permissions (mutual TLS; needs --tls-client-ca-file)" },
+  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", kind: "string", key: "clientCertificatesFile", description: "YAML or JSON file mapping client certificate subjects or SPIFFE IDs to permissions (mutual TLS; needs --tls-client-ca-file, or --trusted-proxies behind a sidecar)" },
+  { flag: "trusted-proxies", env: "TRUSTED_PROXIES", kind: "string", key: "trustedProxies", description: "comma-separated addresses and CIDR ranges (127.0.0.1, 10.0.0.0/8) of sidecars that terminate mutual TLS: from them, and only them, the x-forwarded-client-cert header's SPIFFE ID identifies the caller through --client-certificates-file's spiffe rules; unset: the header is always ignored" },
   { flag: "tls-cert-file", env: "TLS_CERT_FILE", kind: "string", key: "tlsCertFile", description: "PEM certificate chain; with --tls-key-file the port serves TLS, HTTP/2 and HTTP/1.1 by ALPN, and no cleartext HTTP/1.1 port is opened" },
   { flag: "tls-key-file", env: "TLS_KEY_FILE", kind: "string", key: "tlsKeyFile", description: "PEM private key of the certificate" },
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
@@ -209,10 +212,15 @@ function checkSecurityOptions(config: Config): string | undefined {
   if (config.jwtAlgorithms.split(",").every((a) => a.trim() === "")) return "--jwt-algorithms (JWT_ALGORITHMS): must name at least one algorithm";
   const badOrigin = listOption(config.corsAllowedOrigins).find((origin) => !isOrigin(origin));
   if (badOrigin !== undefined) return `--cors-allowed-origins (CORS_ALLOWED_ORIGINS): "${badOrigin}" is not an origin such as https://admin.example.com`;
+  if (config.trustedProxies !== undefined) {
+    const ranges = parseAddressRanges(config.trustedProxies);
+    if ("error" in ranges) return `--trusted-proxies (TRUSTED_PROXIES): ${ranges.error}`;
+    if (config.clientCertificatesFile === undefined) return "--trusted-proxies (TRUSTED_PROXIES): needs --client-certificates-file to map the forwarded SPIFFE IDs to permissions";
+  }
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) return "--tls-cert-file and --tls-key-file (TLS_CERT_FILE, TLS_KEY_FILE): set both or neither";
   if (config.tlsClientCaFile !== undefined && config.tlsCertFile === undefined) return "--tls-client-ca-file (TLS_CLIENT_CA_FILE): needs --tls-cert-file and --tls-key-file";
-  if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined) {
-    return "--client-certificates-file (CLIENT_CERTIFICATES_FILE): needs --tls-client-ca-file to verify the certificates against";
+  if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined && config.trustedProxies === undefined) {
+    return "--client-certificates-file (CLIENT_CERTIFICATES_FILE): needs --tls-client-ca-file to verify the certificates against, or --trusted-proxies whose sidecars verify them";
   }
   return undefined;
 }

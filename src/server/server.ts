@@ -7,6 +7,7 @@ import type { Dispatcher } from "../notifier/dispatcher.js";
 import { resolveSigningKeys } from "../notifier/signing-keys.js";
 import { auditInterceptor } from "../service/audit-interceptor.js";
 import { authInterceptor, peerCertificateKey } from "../service/auth/auth-interceptor.js";
+import { peerAddressKey } from "../service/auth/trusted-proxies.js";
 import { deadlineInterceptor } from "../service/deadline-interceptor.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
 import { createHealthState } from "../service/health.js";
@@ -31,6 +32,7 @@ import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
+import { trustedProxies } from "./trusted-proxies.js";
 import { registerWellKnown } from "./well-known.js";
 
 /** A running server. */
@@ -102,6 +104,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
       metrics.rpcInterceptor,
       errorInterceptor(logger),
       auditInterceptor(stores.audit, logger),
+      trustedProxies(config, logger),
       authInterceptor(credentials.authenticator),
       // Innermost: only the handler's own database work is bound to the call.
       deadlineInterceptor(),
@@ -110,6 +113,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
       const values = createContextValues();
       const socket = request.socket as Partial<TLSSocket>;
       if (socket.authorized === true && typeof socket.getPeerCertificate === "function") values.set(peerCertificateKey, socket.getPeerCertificate());
+      values.set(peerAddressKey, request.socket.remoteAddress);
       return values;
     },
     // Everything that is not an RPC: key documents, probes, metrics.

@@ -32,6 +32,8 @@ import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
+import { rpcSpansInterceptor } from "../tracing/rpc-spans.js";
+import type { Tracing } from "../tracing/tracing.js";
 import { trustedProxies } from "./trusted-proxies.js";
 import { registerWellKnown } from "./well-known.js";
 
@@ -55,8 +57,8 @@ export interface RunningServer {
   unfinished(): Record<string, unknown>;
 }
 
-/** Wires the services onto the stores and starts listening. */
-export async function startServer(config: Config, stores: Stores, logger: Logger): Promise<RunningServer> {
+/** Wires the services onto the stores and starts listening; with `tracing` (see src/tracing), calls and deliveries are traced. */
+export async function startServer(config: Config, stores: Stores, logger: Logger, tracing?: Tracing): Promise<RunningServer> {
   useBufferTextEncoding();
   const credentials = await loadCredentials(config, stores.secrets);
   const tls = readTls(config);
@@ -100,6 +102,8 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     // final code; errors are mapped before that; the audit trail sees calls
     // the authorization refuses as well as those it admits.
     interceptors: [
+      // Outermost when on: the call's span holds its log lines and statements.
+      ...(tracing ? [rpcSpansInterceptor(tracing)] : []),
       loggingInterceptor(logger),
       metrics.rpcInterceptor,
       errorInterceptor(logger),
@@ -146,7 +150,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     logger.info({ host: config.host, httpPort: http1.port }, "listening over HTTP/1.1 (Connect, gRPC-Web, keys, probes, metrics)");
   }
   logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
-  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt);
+  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt, tracing);
   const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
   const stopping = createStopTracker();
 

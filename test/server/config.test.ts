@@ -71,6 +71,7 @@ const options = [
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", key: "tlsClientCaFile", raw: "tls/ca.pem", value: "tls/ca.pem", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" } },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
+  { flag: "tracing", env: "TRACING", key: "tracingEnabled", raw: "true", value: true },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", key: "corsAllowedOrigins", raw: "https://admin.example.com,http://localhost:5173", value: "https://admin.example.com,http://localhost:5173" },
 ] as const;
 
@@ -118,6 +119,7 @@ describe("readConfig()", () => {
       notificationRetentionMs: 7 * 86_400_000,
       jwtAlgorithms: "RS256,PS256,ES256,EdDSA",
       jwtClockSkewSeconds: 30,
+      tracingEnabled: false,
       maxConcurrentStreams: 100,
       healthCheckIntervalMs: 5000,
     });

@@ -85,7 +85,7 @@ export function isLoopback(host: string): boolean {
 export function readCertificateRules(path: string): CertificateRule[] {
   const document = parse(readFileSync(path, "utf8")) as { rules?: unknown } | null;
   if (!Array.isArray(document?.rules)) throw new Error(`${path}: expected a "rules" list`);
-  const rules = document.rules.map((raw: unknown, i): CertificateRule => {
+  return document.rules.map((raw: unknown, i): CertificateRule => {
     const rule = raw as { subject?: unknown; spiffe?: unknown; permissions?: unknown } | null;
     if (!Array.isArray(rule?.permissions) || !rule.permissions.every((p) => typeof p === "string" && isPermission(p))) {
       throw new Error(`${path}: rules[${i}].permissions: expected a list of known permissions`);
@@ -99,5 +99,4 @@ export function readCertificateRules(path: string): CertificateRule[] {
     if (typeof rule.subject !== "string" || !rule.subject.includes("=")) throw new Error(`${path}: rules[${i}].subject: expected e.g. CN=name`);
     return { subject: rule.subject, permissions: rule.permissions };
   });
-  return rules;
 }

@@ -6,6 +6,7 @@ import { armExitDeadline } from "./exit-deadline.js";
 import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
+import { startTracing } from "../tracing/start-tracing.js";
 import { stopRequested } from "./stop-request.js";
 
 // Read first thing: a parent that dies while the server starts is noticed too.
@@ -23,7 +24,9 @@ async function main(): Promise<number> {
   const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
   if ("exitCode" in parsed) return parsed.exitCode;
   const config = parsed.values;
-  const logger = createLogger(config.logLevel);
+  // Loaded only when asked for: without tracing the SDK is never imported.
+  const tracing = config.tracing === undefined ? undefined : await startTracing(config.tracing);
+  const logger = createLogger(config.logLevel, tracing?.logFields);
   // Asked for from the start: a signal while the server starts stops it once started, rather than killing it halfway.
   const stop = stopRequested({ watchParent: config.stopWithParent === true, parentPid }, logger);
   try {
@@ -34,14 +37,14 @@ async function main(): Promise<number> {
   }
   let stores;
   try {
-    stores = await openStores(config, logger);
+    stores = await openStores(config, logger, tracing);
   } catch (err) {
     logger.fatal({ err }, "cannot open the database");
     return 1;
   }
   let server;
   try {
-    server = await startServer(config, stores, logger);
+    server = await startServer(config, stores, logger, tracing);
   } catch (err) {
     logger.fatal({ err }, "cannot start the server");
     await stores.close();
@@ -57,6 +60,8 @@ async function main(): Promise<number> {
   const deadline = armExitDeadline(config.shutdownGraceMs + exitMarginMs, () => ({ unfinished: server.unfinished() }), logger);
   await server.close();
   await stores.close();
+  // The last spans (the stop's own deliveries) are exported before the exit.
+  await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
   logger.info("stopped");
   deadline.stopped();
   return 0;

@@ -6,6 +6,7 @@ import type { Stores } from "../store/stores.js";
 import { attemptOutcome } from "./attempt-outcome.js";
 import { backlogFactor, createDeliveryQueue } from "./delivery-queue.js";
 import { deliveryTarget, type DeliveryTarget } from "./delivery-target.js";
+import type { DeliveryTracing } from "./delivery-tracing.js";
 import type { LogoutPoster, PostResult } from "./logout-poster.js";
 import type { LogoutTokenMinter } from "./logout-token.js";
 import { createOutcomeWriter } from "./outcome-writer.js";
@@ -52,6 +53,8 @@ export interface DispatcherDeps {
   random?: () => number;
   /** Told how each attempt ended ("lost": its claim ran out before the outcome was written), for metrics. */
   onAttempt?: (outcome: AttemptOutcome["status"] | "lost") => void;
+  /** Spans around attempts, when tracing is on. */
+  tracing?: DeliveryTracing;
 }
 
 // Between claiming a row and starting its attempt (queueing aside), and
@@ -184,7 +187,7 @@ export function startDispatcher(deps: DispatcherDeps, options: DispatcherOptions
   const startReady = () => {
     if (stopping) return;
     for (const { destination, item } of queue.takeStartable()) {
-      const run: Promise<void> = attempt(item)
+      const run: Promise<void> = (deps.tracing ? deps.tracing.attempt(item.claim, () => attempt(item)) : attempt(item))
         .catch((err: unknown) => logger.error({ err, delivery: item.claim.id }, "logout notification attempt could not be recorded"))
         .finally(() => {
           running.delete(run);

@@ -2,6 +2,7 @@ import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
 import { parseAddressRanges } from "../domain/special-use-address.js";
 import { isOrigin } from "./cors.js";
 import { parseOptions, usageText, type OptionSpec } from "./options.js";
+import { readTracingOptions, type TracingOptions } from "./tracing-options.js";
 
 /** Everything the server can be configured with; read once, passed down. */
 export interface Config {
@@ -77,6 +78,8 @@ export interface Config {
   jwtClockSkewSeconds: number;
   /** YAML or JSON file mapping client certificate subjects to permissions (needs tlsClientCaFile). */
   clientCertificatesFile?: string;
+  /** Comma-separated addresses and CIDR ranges of sidecars whose x-forwarded-client-cert header names the caller. */
+  trustedProxies?: string;
   /** PEM certificate chain and key: the main port then serves TLS (HTTP/2 and HTTP/1.1 by ALPN). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
@@ -88,6 +91,10 @@ export interface Config {
   healthCheckIntervalMs: number;
   /** Comma-separated origins whose web pages may call the service from a browser (CORS); "*" for any. */
   corsAllowedOrigins?: string;
+  /** Whether OpenTelemetry tracing was asked for (--tracing). */
+  tracingEnabled?: boolean;
+  /** Tracing as the OTEL_* variables configure it; set only when tracing is on. */
+  tracing?: TracingOptions;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -139,12 +146,14 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "jwt-jwks-url", env: "JWT_JWKS_URL", kind: "string", key: "jwtJwksUrl", description: "URL of the issuer's JWK Set (fetched and cached)" },
   { flag: "jwt-algorithms", env: "JWT_ALGORITHMS", kind: "string", key: "jwtAlgorithms", defaultValue: "RS256,PS256,ES256,EdDSA", description: "comma-separated signature algorithms accepted on access tokens" },
   { flag: "jwt-clock-skew-seconds", env: "JWT_CLOCK_SKEW_SECONDS", kind: "integer", key: "jwtClockSkewSeconds", defaultValue: "30", min: 0, max: 600, description: "tolerance for exp, nbf and iat of access tokens" },
-  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", kind: "string", key: "clientCertificatesFile", description: "YAML or JSON file mapping client certificate subjects to permissions (mutual TLS; needs --tls-client-ca-file)" },
+  { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", kind: "string", key: "clientCertificatesFile", description: "YAML or JSON file mapping client certificate subjects or SPIFFE IDs to permissions (mutual TLS; needs --tls-client-ca-file, or --trusted-proxies behind a sidecar)" },
+  { flag: "trusted-proxies", env: "TRUSTED_PROXIES", kind: "string", key: "trustedProxies", description: "comma-separated addresses and CIDR ranges (127.0.0.1, 10.0.0.0/8) of sidecars that terminate mutual TLS: from them, and only them, the x-forwarded-client-cert header's SPIFFE ID identifies the caller through --client-certificates-file's spiffe rules; unset: the header is always ignored" },
   { flag: "tls-cert-file", env: "TLS_CERT_FILE", kind: "string", key: "tlsCertFile", description: "PEM certificate chain; with --tls-key-file the port serves TLS, HTTP/2 and HTTP/1.1 by ALPN, and no cleartext HTTP/1.1 port is opened" },
   { flag: "tls-key-file", env: "TLS_KEY_FILE", kind: "string", key: "tlsKeyFile", description: "PEM private key of the certificate" },
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
+  { flag: "tracing", env: "TRACING", kind: "boolean", key: "tracingEnabled", defaultValue: "false", description: "OpenTelemetry traces of calls, their database statements and logout deliveries, exported as the standard OTEL_* variables say (OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318); OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn it off again" },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", kind: "string", key: "corsAllowedOrigins", description: "comma-separated origins (https://admin.example.com) whose web pages may call the service from a browser with Connect or gRPC-Web; * for any; unset: none" },
 ];
 
@@ -172,9 +181,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (notifierError !== undefined) return { error: notifierError };
   const securityError = checkSecurityOptions(result.values);
   if (securityError !== undefined) return { error: securityError };
+  const tracing = result.values.tracingEnabled === true ? readTracingOptions(env) : undefined;
+  if (tracing !== undefined && "error" in tracing) return { error: `--tracing (TRACING): ${tracing.error}` };
   // npm marks the processes its scripts run.
   const stopWithParent = result.values.stopWithParent ?? env.npm_lifecycle_event !== undefined;
-  return { config: { ...result.values, stopWithParent } };
+  return { config: { ...result.values, stopWithParent, ...(tracing === undefined ? {} : { tracing }) } };
 }
 
 /** The items of a comma-separated option, trimmed, empty ones left out. */
@@ -209,10 +220,15 @@ function checkSecurityOptions(config: Config): string | undefined {
   if (config.jwtAlgorithms.split(",").every((a) => a.trim() === "")) return "--jwt-algorithms (JWT_ALGORITHMS): must name at least one algorithm";
   const badOrigin = listOption(config.corsAllowedOrigins).find((origin) => !isOrigin(origin));
   if (badOrigin !== undefined) return `--cors-allowed-origins (CORS_ALLOWED_ORIGINS): "${badOrigin}" is not an origin such as https://admin.example.com`;
+  if (config.trustedProxies !== undefined) {
+    const ranges = parseAddressRanges(config.trustedProxies);
+    if ("error" in ranges) return `--trusted-proxies (TRUSTED_PROXIES): ${ranges.error}`;
+    if (config.clientCertificatesFile === undefined) return "--trusted-proxies (TRUSTED_PROXIES): needs --client-certificates-file to map the forwarded SPIFFE IDs to permissions";
+  }
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) return "--tls-cert-file and --tls-key-file (TLS_CERT_FILE, TLS_KEY_FILE): set both or neither";
   if (config.tlsClientCaFile !== undefined && config.tlsCertFile === undefined) return "--tls-client-ca-file (TLS_CLIENT_CA_FILE): needs --tls-cert-file and --tls-key-file";
-  if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined) {
-    return "--client-certificates-file (CLIENT_CERTIFICATES_FILE): needs --tls-client-ca-file to verify the certificates against";
+  if (config.clientCertificatesFile !== undefined && config.tlsClientCaFile === undefined && config.trustedProxies === undefined) {
+    return "--client-certificates-file (CLIENT_CERTIFICATES_FILE): needs --tls-client-ca-file to verify the certificates against, or --trusted-proxies whose sidecars verify them";
   }
   return undefined;
 }

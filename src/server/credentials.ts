@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { parseSpiffePattern } from "../domain/spiffe-id.js";
 import { readApiKeyFile } from "../service/auth/api-key-file.js";
 import { createApiKeyAuthenticator, type ApiKeyEntry } from "../service/auth/api-keys.js";
 import { createAuthenticator, type Authenticator } from "../service/auth/authenticator.js";
@@ -72,26 +73,35 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Reads client-certificate rules (YAML or JSON); errors name the file. A
+ * Reads client-certificate rules (YAML or JSON); errors name the file and
+ * the rule. Each rule has a subject or a SPIFFE ID (exact or a pattern); a
  * rule names no subject of sessions, so it cannot hold `sessions.self`:
  *
  *     rules:
  *       - subject: CN=ops-console,O=Example
  *         permissions: [sessions.read]
+ *       - spiffe: spiffe://example.org/ns/ops/sa/*
+ *         permissions: [sessions.read, sessions.write]
  */
 export function readCertificateRules(path: string): CertificateRule[] {
   const document = parse(readFileSync(path, "utf8")) as { rules?: unknown } | null;
   if (!Array.isArray(document?.rules)) throw new Error(`${path}: expected a "rules" list`);
-  return document.rules.map((raw: unknown, i) => {
-    const rule = raw as { subject?: unknown; permissions?: unknown } | null;
-    if (typeof rule?.subject !== "string" || !rule.subject.includes("=")) throw new Error(`${path}: rules[${i}].subject: expected e.g. CN=name`);
-    if (!Array.isArray(rule.permissions) || !rule.permissions.every((p) => typeof p === "string" && isPermission(p))) {
+  return document.rules.map((raw: unknown, i): CertificateRule => {
+    const rule = raw as { subject?: unknown; spiffe?: unknown; permissions?: unknown } | null;
+    if (!Array.isArray(rule?.permissions) || !rule.permissions.every((p) => typeof p === "string" && isPermission(p))) {
       throw new Error(`${path}: rules[${i}].permissions: expected a list of known permissions`);
     }
     rule.permissions.forEach((p, j) => {
       const refusal = subjectlessRefusal(p);
       if (refusal !== undefined) throw new Error(`${path}: rules[${i}].permissions[${j}]: a client certificate rule cannot hold ${refusal}`);
     });
+    if ((rule.subject === undefined) === (rule.spiffe === undefined)) throw new Error(`${path}: rules[${i}]: expected either subject or spiffe`);
+    if (rule.spiffe !== undefined) {
+      const pattern = typeof rule.spiffe === "string" ? parseSpiffePattern(rule.spiffe) : { error: "expected a string" };
+      if ("error" in pattern) throw new Error(`${path}: rules[${i}].spiffe: ${pattern.error}`);
+      return { spiffe: pattern.text, permissions: rule.permissions };
+    }
+    if (typeof rule.subject !== "string" || !rule.subject.includes("=")) throw new Error(`${path}: rules[${i}].subject: expected e.g. CN=name`);
     return { subject: rule.subject, permissions: rule.permissions };
   });
 }

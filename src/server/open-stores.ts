@@ -4,13 +4,16 @@ import { openDatabase } from "../store/typeorm/data-source.js";
 import { parseDatabaseUrl, redactDatabaseUrl } from "../store/typeorm/database-url.js";
 import { migrate } from "../store/typeorm/migrate.js";
 import { createStores } from "../store/typeorm/stores.js";
+import { statementSpans } from "../tracing/statement-spans.js";
+import type { Tracing } from "../tracing/tracing.js";
 import type { Config } from "./config.js";
 
 /**
  * Opens the configured database and brings its schema up to date (or, with
  * migrations off, checks that it is). SQLite files get their folder created.
+ * With `tracing`, statements are traced.
  */
-export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+export async function openStores(config: Config, logger: Logger, tracing?: Tracing): Promise<Stores> {
   const parsed = parseDatabaseUrl(config.databaseUrl);
   if ("error" in parsed) throw new Error(`DATABASE_URL ${parsed.error}`);
   const database = await openDatabase(parsed.location, {
@@ -30,5 +33,5 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     throw error;
   }
   logger.info({ database: redactDatabaseUrl(config.databaseUrl) }, "database ready");
-  return createStores(database);
+  return createStores(database, tracing && statementSpans(tracing, database.engine));
 }

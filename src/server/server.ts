@@ -7,6 +7,7 @@ import type { Dispatcher } from "../notifier/dispatcher.js";
 import { resolveSigningKeys } from "../notifier/signing-keys.js";
 import { auditInterceptor } from "../service/audit-interceptor.js";
 import { authInterceptor, peerCertificateKey } from "../service/auth/auth-interceptor.js";
+import { peerAddressKey } from "../service/auth/trusted-proxies.js";
 import { deadlineInterceptor } from "../service/deadline-interceptor.js";
 import { errorInterceptor } from "../service/error-interceptor.js";
 import { createHealthState } from "../service/health.js";
@@ -31,6 +32,9 @@ import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
+import { rpcSpansInterceptor } from "../tracing/rpc-spans.js";
+import type { Tracing } from "../tracing/tracing.js";
+import { trustedProxies } from "./trusted-proxies.js";
 import { registerWellKnown } from "./well-known.js";
 
 /** A running server. */
@@ -53,8 +57,8 @@ export interface RunningServer {
   unfinished(): Record<string, unknown>;
 }
 
-/** Wires the services onto the stores and starts listening. */
-export async function startServer(config: Config, stores: Stores, logger: Logger): Promise<RunningServer> {
+/** Wires the services onto the stores and starts listening; with `tracing` (see src/tracing), calls and deliveries are traced. */
+export async function startServer(config: Config, stores: Stores, logger: Logger, tracing?: Tracing): Promise<RunningServer> {
   useBufferTextEncoding();
   const credentials = await loadCredentials(config, stores.secrets);
   const tls = readTls(config);
@@ -98,10 +102,13 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     // final code; errors are mapped before that; the audit trail sees calls
     // the authorization refuses as well as those it admits.
     interceptors: [
+      // Outermost when on: the call's span holds its log lines and statements.
+      ...(tracing ? [rpcSpansInterceptor(tracing)] : []),
       loggingInterceptor(logger),
       metrics.rpcInterceptor,
       errorInterceptor(logger),
       auditInterceptor(stores.audit, logger),
+      trustedProxies(config, logger),
       authInterceptor(credentials.authenticator),
       // Innermost: only the handler's own database work is bound to the call.
       deadlineInterceptor(),
@@ -110,6 +117,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
       const values = createContextValues();
       const socket = request.socket as Partial<TLSSocket>;
       if (socket.authorized === true && typeof socket.getPeerCertificate === "function") values.set(peerCertificateKey, socket.getPeerCertificate());
+      values.set(peerAddressKey, request.socket.remoteAddress);
       return values;
     },
     // Everything that is not an RPC: key documents, probes, metrics.
@@ -142,7 +150,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     logger.info({ host: config.host, httpPort: http1.port }, "listening over HTTP/1.1 (Connect, gRPC-Web, keys, probes, metrics)");
   }
   logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
-  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt);
+  if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt, tracing);
   const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
   const stopping = createStopTracker();
 

@@ -45,6 +45,8 @@ export interface ClaimedNotification {
   attempts: number;
   /** Proves the claim when the outcome is recorded. */
   claimToken: string;
+  /** The W3C traceparent of the call that queued it, when that call was traced. */
+  traceContext?: string;
 }
 
 /** How one attempt ended. */

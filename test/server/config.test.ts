@@ -65,11 +65,13 @@ const options = [
   { flag: "jwt-algorithms", env: "JWT_ALGORITHMS", key: "jwtAlgorithms", raw: "ES256", value: "ES256" },
   { flag: "jwt-clock-skew-seconds", env: "JWT_CLOCK_SKEW_SECONDS", key: "jwtClockSkewSeconds", raw: "5", value: 5 },
   { flag: "client-certificates-file", env: "CLIENT_CERTIFICATES_FILE", key: "clientCertificatesFile", raw: "deploy/certs.yaml", value: "deploy/certs.yaml", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem", TLS_CLIENT_CA_FILE: "ca.pem" } },
+  { flag: "trusted-proxies", env: "TRUSTED_PROXIES", key: "trustedProxies", raw: "127.0.0.1, 10.0.0.0/8", value: "127.0.0.1, 10.0.0.0/8", needs: { CLIENT_CERTIFICATES_FILE: "certs.yaml" } },
   { flag: "tls-cert-file", env: "TLS_CERT_FILE", key: "tlsCertFile", raw: "tls/cert.pem", value: "tls/cert.pem", needs: { TLS_KEY_FILE: "k.pem" } },
   { flag: "tls-key-file", env: "TLS_KEY_FILE", key: "tlsKeyFile", raw: "tls/key.pem", value: "tls/key.pem", needs: { TLS_CERT_FILE: "c.pem" } },
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", key: "tlsClientCaFile", raw: "tls/ca.pem", value: "tls/ca.pem", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" } },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
+  { flag: "tracing", env: "TRACING", key: "tracingEnabled", raw: "true", value: true },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", key: "corsAllowedOrigins", raw: "https://admin.example.com,http://localhost:5173", value: "https://admin.example.com,http://localhost:5173" },
 ] as const;
 
@@ -117,6 +119,7 @@ describe("readConfig()", () => {
       notificationRetentionMs: 7 * 86_400_000,
       jwtAlgorithms: "RS256,PS256,ES256,EdDSA",
       jwtClockSkewSeconds: 30,
+      tracingEnabled: false,
       maxConcurrentStreams: 100,
       healthCheckIntervalMs: 5000,
     });
@@ -137,6 +140,8 @@ describe("readConfig()", () => {
       [{ TLS_CERT_FILE: "c.pem" }, /--tls-cert-file and --tls-key-file .*set both or neither/],
       [{ TLS_CLIENT_CA_FILE: "ca.pem" }, /--tls-client-ca-file \(TLS_CLIENT_CA_FILE\): needs --tls-cert-file/],
       [{ CLIENT_CERTIFICATES_FILE: "certs.yaml", TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }, /--client-certificates-file .*needs --tls-client-ca-file/],
+      [{ TRUSTED_PROXIES: "127.0.0.1" }, /--trusted-proxies \(TRUSTED_PROXIES\): needs --client-certificates-file/],
+      [{ TRUSTED_PROXIES: "10.0.0.0/33", CLIENT_CERTIFICATES_FILE: "certs.yaml" }, /--trusted-proxies \(TRUSTED_PROXIES\): "10.0.0.0\/33" is not an IP address or CIDR range/],
       [{ JWT_ALGORITHMS: " , " }, /--jwt-algorithms \(JWT_ALGORITHMS\): must name at least one/],
       [{ CORS_ALLOWED_ORIGINS: "https://admin.example.com, admin.example.com" }, /--cors-allowed-origins \(CORS_ALLOWED_ORIGINS\): "admin.example.com" is not an origin/],
     ];

@@ -11,6 +11,12 @@ export interface TestCertificates {
   serverKey: string;
   /** Paths of a client certificate and key signed by the CA, for the given common name. */
   client(commonName: string, organization?: string): { cert: string; key: string };
+  /**
+   * A client certificate signed by the CA with the given subject alternative
+   * names, in openssl's syntax ("URI:spiffe://example.org/ns/a/sa/b,DNS:b"),
+   * or none when empty.
+   */
+  clientWithNames(commonName: string, altNames: string): { cert: string; key: string };
   /** A client certificate signed by a CA the server does not trust. */
   foreignClient(commonName: string): { cert: string; key: string };
   remove(): void;
@@ -47,6 +53,8 @@ export function makeTestCertificates(): TestCertificates {
     serverKey: server.key,
     client: (commonName, organization) =>
       signed(`client-${++n}`, `/CN=${commonName}${organization ? `/O=${organization}` : ""}`, "test-ca", "extendedKeyUsage=clientAuth\n"),
+    clientWithNames: (commonName, altNames) =>
+      signed(`client-${++n}`, `/CN=${commonName}`, "test-ca", `extendedKeyUsage=clientAuth\n${altNames === "" ? "" : `subjectAltName=${altNames}\n`}`),
     foreignClient: (commonName) => signed(`foreign-${++n}`, `/CN=${commonName}`, "foreign-ca", "extendedKeyUsage=clientAuth\n"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

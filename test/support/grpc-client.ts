@@ -24,6 +24,8 @@ export interface SessionManagementClient {
 /** Per-call settings. */
 export interface CallOptions {
   deadlineMs?: number;
+  /** Extra request metadata (e.g. a traceparent). */
+  metadata?: Record<string, string>;
 }
 
 /** How a client connects and which credential it presents. */
@@ -112,6 +114,7 @@ export function grpcServiceClient<M extends string>(
         const deadline = new Date(Date.now() + (callOptions.deadlineMs ?? 30_000));
         const metadata = new grpc.Metadata();
         if (bearer !== null) metadata.set("authorization", `Bearer ${bearer}`);
+        for (const [key, value] of Object.entries(callOptions.metadata ?? {})) metadata.set(key, value);
         (client as any)[method](request, metadata, { deadline }, (error: grpc.ServiceError | null, response: Message) =>
           error ? reject({ code: error.code, details: error.details } satisfies CallError) : resolve(response),
         );

@@ -5,6 +5,7 @@ import { bearerToken, type Authenticator } from "./authenticator.js";
 import { requirementOf, selfServiceMethods, selfServicePermission } from "./permissions.js";
 import type { Principal } from "./principal.js";
 import { restrictToSubject } from "./self-scope.js";
+import { forwardedIdentityKey } from "./trusted-proxies.js";
 
 /** The verified client certificate of the call's connection, set by the server from the TLS socket. */
 export const peerCertificateKey = createContextKey<PeerCertificate | undefined>(undefined);
@@ -26,6 +27,7 @@ export function authInterceptor(authenticator: Authenticator): Interceptor {
     const principal = await authenticator.authenticate({
       bearer: bearerToken(request.header.get("authorization")),
       certificate: request.contextValues.get(peerCertificateKey),
+      forwarded: request.contextValues.get(forwardedIdentityKey),
     });
     if (principal === undefined) throw new DomainError("unauthenticated", "missing or invalid credentials");
     // Known from here on, also when refused: the audit trail records who tried.

@@ -1,13 +1,19 @@
 import type { PeerCertificate } from "node:tls";
+import type { SpiffeId } from "../../domain/spiffe-id.js";
 import type { ApiKeyAuthenticator } from "./api-keys.js";
 import type { CertificateAuthenticator } from "./client-certificates.js";
 import { looksLikeJwt, type JwtAuthenticator } from "./jwt-tokens.js";
 import type { Principal } from "./principal.js";
 
-/** What a call presents: a bearer value, and a client certificate the TLS layer verified. */
+/**
+ * What a call presents: a bearer value, a client certificate the TLS layer
+ * verified, and the SPIFFE ID a trusted sidecar forwarded (see
+ * trusted-proxies.ts).
+ */
 export interface Credentials {
   bearer?: string;
   certificate?: PeerCertificate;
+  forwarded?: SpiffeId;
 }
 
 /** Establishes who is calling from whatever credential kinds are configured. */
@@ -20,7 +26,7 @@ export interface Authenticator {
 /**
  * A bearer value is checked as a JWT when it has the shape of one and JWTs
  * are configured, else as an API key. Without a bearer value, a verified
- * client certificate is used. Any bearer value that fails is a failure, even
+ * client certificate is used, else a sidecar's forwarded one. Any bearer value that fails is a failure, even
  * if a certificate would match: an explicit credential must be right.
  */
 export function createAuthenticator(kinds: {
@@ -30,12 +36,13 @@ export function createAuthenticator(kinds: {
 }): Authenticator {
   return {
     configured: kinds.apiKeys !== undefined || kinds.jwt !== undefined || kinds.certificates !== undefined,
-    async authenticate({ bearer, certificate }) {
+    async authenticate({ bearer, certificate, forwarded }) {
       if (bearer !== undefined) {
         if (kinds.jwt !== undefined && looksLikeJwt(bearer)) return kinds.jwt.authenticate(bearer);
         return kinds.apiKeys?.authenticate(bearer);
       }
       if (certificate !== undefined) return kinds.certificates?.authenticate(certificate);
+      if (forwarded !== undefined) return kinds.certificates?.authenticateForwarded(forwarded);
       return undefined;
     },
   };

@@ -105,6 +105,7 @@ export function createEntities(kind: "mysql" | "sqlite"): EntitySchema[] {
         created: t.time,
         deliveredAt: { ...t.time, name: "delivered_at", nullable: true },
         claimToken: { type: "varchar", length: 32, name: "claim_token", nullable: true },
+        traceContext: { type: "varchar", length: 55, name: "trace_context", nullable: true },
       },
       indices: [
         { name: "IDX_notifications_due", columns: ["nextAttemptAt"] },

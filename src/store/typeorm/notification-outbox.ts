@@ -19,8 +19,12 @@ const insertColumns = ["client_id", "subject_id", "session_id", "issuer", "reaso
 const rowColumns =
   "id, client_id, subject_id, session_id, issuer, reason, status, attempts, next_attempt_at, created, last_attempt_at, last_status_code, last_error, delivered_at";
 
-/** The logout notification outbox on TypeORM's connection, in portable SQL. */
-export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): NotificationOutbox {
+/**
+ * The logout notification outbox on TypeORM's connection, in portable SQL.
+ * With `traceparent` (tracing on), queued rows keep the trace context of the
+ * call that queued them, and claims return it.
+ */
+export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect, traceparent?: () => string | undefined): NotificationOutbox {
   const findPage = async (filter: OutboxFilter, cursor: PageCursor, limit: number): Promise<OutboxNotification[]> => {
     const { where, order } = selectRows(filter, cursor, dialect);
     const rows = await sql.rows<NotificationRow>(
@@ -33,11 +37,14 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
   return {
     async enqueue(notifications: readonly PlannedNotification[], now: Date): Promise<number> {
       const at = dialect.time(now);
+      // Only traced stores write the column: untraced ones leave it null at no cost.
+      const traced = traceparent === undefined ? [] : [traceparent() ?? null];
+      const columns = traceparent === undefined ? insertColumns : [...insertColumns, "trace_context"];
       let queued = 0;
       for (const part of chunks(notifications, 200)) {
         queued += await sql.run(
-          `INSERT INTO logout_notifications (${insertColumns.join(", ")}) VALUES ${rowMarks(part.length, insertColumns.length)}`,
-          part.flatMap((n) => [n.clientId, n.subjectId, n.sessionId ?? null, n.issuer ?? null, n.reason, "pending", 0, at, at]),
+          `INSERT INTO logout_notifications (${columns.join(", ")}) VALUES ${rowMarks(part.length, columns.length)}`,
+          part.flatMap((n) => [n.clientId, n.subjectId, n.sessionId ?? null, n.issuer ?? null, n.reason, "pending", 0, at, at, ...traced]),
         );
       }
       return queued;
@@ -59,7 +66,7 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
       const where = conditions().add("next_attempt_at <= ?", dialect.time(now));
       if (skipClients.size > 0) where.add(`client_id NOT IN (${marks(skipClients.size)})`, ...skipClients);
       const rows = await sql.rows<ClaimRow>(
-        `SELECT id, client_id, subject_id, session_id, issuer, reason, attempts FROM logout_notifications${where.whereSql()} ORDER BY next_attempt_at, id LIMIT ?${dialect.forUpdateSkipLocked}`,
+        `SELECT id, client_id, subject_id, session_id, issuer, reason, attempts${traceparent === undefined ? "" : ", trace_context"} FROM logout_notifications${where.whereSql()} ORDER BY next_attempt_at, id LIMIT ?${dialect.forUpdateSkipLocked}`,
         [...where.params, limit],
       );
       if (rows.length === 0) return [];
@@ -70,7 +77,10 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect): No
         claimToken,
         ...ids,
       ]);
-      return rows.map((row) => ({ ...toQueued(row, dialect), claimToken }));
+      return rows.map((row) => {
+        const traceContext = optionalText(row.trace_context, dialect);
+        return { ...toQueued(row, dialect), claimToken, ...(traceContext === undefined ? {} : { traceContext }) };
+      });
     },
 
     async removeDelivered(before: Date, limit: number): Promise<number> {
@@ -162,6 +172,7 @@ function selectRows(filter: OutboxFilter, cursor: PageCursor, dialect: Dialect):
 }
 
 interface ClaimRow {
+  trace_context?: unknown;
   id: unknown;
   client_id: unknown;
   subject_id: unknown;

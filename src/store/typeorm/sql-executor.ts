@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from "typeorm";
+import type { StatementTracing } from "../statement-tracing.js";
 import { deadlineExceeded, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { isStatementTimeoutError, isUnavailableError } from "./driver-errors.js";
 import { callEnded, statementBudget, timeUp, type StatementBudget } from "./statement-budget.js";
@@ -17,6 +18,8 @@ export interface StatementLimits {
   engine: Engine;
   /** The longest any statement may run, whether or not a call's deadline is nearer. */
   maxStatementMs: number;
+  /** Spans around statements, when tracing is on. */
+  tracing?: StatementTracing;
 }
 
 // The database interrupts a statement itself when its budget runs out; the
@@ -37,7 +40,8 @@ export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): Sq
   const query = async (sql: string, params: readonly unknown[]) => {
     const budget = statementBudget(limits.maxStatementMs);
     const text = boundStatement(limits.engine, sql, budget.timeoutMs);
-    return withinBudget(guard(() => runner.query(text, [...params], true)), budget, runner);
+    const run = () => withinBudget(guard(() => runner.query(text, [...params], true)), budget, runner);
+    return limits.tracing === undefined ? run() : limits.tracing.statement(sql, run);
   };
   return {
     async rows<T>(sql: string, params: readonly unknown[] = []) {

@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import { isDomainError, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { currentCall } from "../call-deadline.js";
 import { createAuditLog } from "./audit-log.js";
+import type { StatementTracing } from "../statement-tracing.js";
 import type { StoreSet, Stores, TransactionOptions } from "../stores.js";
 import { createClientStore } from "./client-store.js";
 import type { Database } from "./data-source.js";
@@ -28,17 +29,17 @@ import { statementBudget } from "./statement-budget.js";
 const transactionAttempts = 8;
 const retryBaseMs = 10;
 
-/** The stores over an open database (see openDatabase and migrate). */
-export function createStores(database: Database): Stores {
+/** The stores over an open database (see openDatabase and migrate); with `tracing`, statements are traced. */
+export function createStores(database: Database, tracing?: StatementTracing): Stores {
   const { dataSource, dialect } = database;
-  const limits: StatementLimits = { engine: database.engine, maxStatementMs: database.maxStatementMs };
+  const limits: StatementLimits = { engine: database.engine, maxStatementMs: database.maxStatementMs, tracing };
   // SQLite has one connection; a transaction must own it until it ends.
   const lock = dialect.kind === "sqlite" ? createLock() : undefined;
   const bind = (sql: SqlExecutor): StoreSet => ({
     sessions: createSessionStore(sql, dialect),
     grants: createGrantStore(sql, dialect),
     clients: createClientStore(sql, dialect),
-    outbox: createNotificationOutbox(sql, dialect),
+    outbox: createNotificationOutbox(sql, dialect, tracing?.traceparent),
     secrets: createSecretStore(sql, dialect),
     audit: createAuditLog(sql, dialect),
   });

@@ -8,7 +8,8 @@ import type { Config } from "./config.js";
 
 /**
  * Opens the configured database and brings its schema up to date (or, with
- * migrations off, checks that it is). SQLite files get their folder created.
+ * migrations off, checks that it is). SQLite files get their folder created;
+ * a missing MySQL database is created when migrations are on.
  */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   const parsed = parseDatabaseUrl(config.databaseUrl);
@@ -17,6 +18,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     maxStatementMs: config.maxStatementMs,
+    createMissing: config.migrate,
   });
   try {
     if (config.migrate) {

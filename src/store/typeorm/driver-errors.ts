@@ -22,6 +22,9 @@ const unavailableCodes = new Set([
   "ER_LOCK_WAIT_TIMEOUT",
   "ER_LOCK_DEADLOCK",
   "ER_OPTION_PREVENTS_STATEMENT",
+  // A Galera node that is not (or no longer) part of the primary component:
+  // "WSREP has not yet prepared node for application use".
+  "ER_UNKNOWN_COM_ERROR",
   "SQLITE_BUSY",
   "SQLITE_LOCKED",
 ]);

@@ -8,8 +8,8 @@ import { isRetryableTransactionError } from "./driver-errors.js";
 const attempts = 8;
 const retryBaseMs = 10;
 
-/** How often conflicts were retried, and how many work items gave up, since start (for metrics and benchmarks). */
-export const conflictCounters = { retried: 0, exhausted: 0 };
+/** Work items run, conflicts retried and work items that gave up, since start (for benchmarks and tests). */
+export const conflictCounters = { runs: 0, retried: 0, exhausted: 0 };
 
 /**
  * Runs `work` and runs it again, after a jittered exponential backoff, while
@@ -19,6 +19,7 @@ export const conflictCounters = { retried: 0, exhausted: 0 };
  * must only be idempotent in what it does outside the database: nothing.
  */
 export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+  conflictCounters.runs++;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

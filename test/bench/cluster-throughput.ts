@@ -14,6 +14,7 @@
  * JSON) to --out.md/.json; asserts nothing.
  */
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import mysql from "mysql2/promise";
 import { conflictCounters } from "../../src/store/typeorm/retry-conflicts.js";
@@ -112,7 +113,10 @@ async function scenario(target: string, urls: string[]): Promise<Figures[]> {
         writers.get(port)!.createSession({ session: { key: `bench-${n}`, subject_id: `w-${n}`, session_id: `wsid-${n}`, expires: timestamp(new Date(Date.now() + 3_600_000)) } }),
       ),
       await measure(target, "RemoveSessions (distinct subjects)", ports, (port, n) => admins.get(port)!.removeSessions({ subject_id: `s-${n % seeded}` })),
-      await measure(target, "RemoveSessions (300 shared subjects, contended)", ports, (port, n) => admins.get(port)!.removeSessions({ subject_id: `shared-${n % 300}` })),
+      // Every caller removes the same subject's 10 sessions at once (through every instance), then the next subject.
+      await measure(target, "RemoveSessions (all callers on one subject at a time)", ports, (port, n) =>
+        admins.get(port)!.removeSessions({ subject_id: `shared-${Math.floor(n / concurrency) % 300}` }),
+      ),
     ];
     for (const client of [...admins.values(), ...writers.values()]) client.close();
     return figures;
@@ -135,10 +139,12 @@ try {
 } finally {
   await cluster.stop();
 }
+// Again after the cluster, to show how much the shared machine's load moved meanwhile.
+results.push(...(await scenario("one server, three instances (again, after the cluster)", [values["single-url"]!, values["single-url"]!, values["single-url"]!])));
 
 const rows = results.map((f) => `| ${f.target} | ${f.operation} | ${f.perSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.errors} | ${f.conflictRetryRate} |`);
 const markdown = [
-  `Measured ${new Date().toISOString()} on a shared 2-core machine (other test suites running), ${seconds} s per row, ${concurrency} concurrent gRPC callers, instances and callers in one Node process.`,
+  `Measured ${new Date().toISOString()} on a shared 2-core machine (other test suites running, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end), ${seconds} s per row, ${concurrency} concurrent gRPC callers, instances and callers in one Node process. Rows run one after another: the machine's load moved between them, so compare rows measured close together.`,
   "",
   "| target | operation | calls/s | p50 ms | p99 ms | errors | conflict retries / transactions |",
   "| --- | --- | ---: | ---: | ---: | ---: | --- |",

@@ -195,7 +195,7 @@ async function prepareLoad(cluster: GaleraCluster, receiver: LogoutReceiver, url
       assert.deepEqual([...result.acked].filter((key) => !present.has(key)), [], "every acknowledged write is on every node");
       assert.deepEqual(keys.filter((k) => !k.startsWith("w-")), [], "no removed or expired session remains");
       console.log(
-        `${result.acked.size} acknowledged session writes, ${result.removed.length} sessions removed, ${result.errors.length} failed calls, calls answered ${JSON.stringify(result.calls)}; conflicts retried so far in this process: ${conflictCounters.retried}, given up: ${conflictCounters.exhausted}`,
+        `${result.acked.size} acknowledged session writes, ${result.removed.length} sessions removed, ${result.errors.length} failed calls, calls answered ${JSON.stringify(result.calls)}; conflicts retried so far in this process: ${conflictCounters.retried} in ${conflictCounters.runs} transactions and statements, given up: ${conflictCounters.exhausted}`,
       );
     },
   };

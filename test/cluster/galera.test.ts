@@ -6,6 +6,8 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { decodeJwt } from "jose";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/ts/grpc/health/v1/health_pb.js";
 import { adminKey } from "../../src/server/admin-key.js";
+import { openDatabase } from "../../src/store/typeorm/data-source.js";
+import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
 import { mysqlMigrations } from "../../src/store/typeorm/migrations/index.js";
 import { conflictCounters } from "../../src/store/typeorm/retry-conflicts.js";
 import { clusterDatabaseName, startClusterInstance, type ClusterInstance } from "../support/cluster-instances.js";
@@ -79,6 +81,16 @@ describe("on a three-node MariaDB Galera cluster", { skip }, () => {
     assert.ok(secrets.length >= 3, `page token, signing key and admin key secrets: ${JSON.stringify(secrets)}`);
     assert.ok(secrets.every((row) => row.n === 1));
     await countsOnEveryNode(`SELECT COUNT(*) AS tables FROM information_schema.tables WHERE table_schema = '${name}'`);
+    // Pooled connections, the first one included, read causally.
+    const parsed = parseDatabaseUrl(new URL(name, cluster.nodeUrl(2)).toString());
+    assert.ok("location" in parsed);
+    const database = await openDatabase(parsed.location, { poolSize: 2, connectTimeoutMs: 5000 });
+    try {
+      const settings = await Promise.all([1, 2, 3].map(() => database.dataSource.query("SELECT @@SESSION.wsrep_sync_wait AS w, SLEEP(0.05) AS s")));
+      assert.deepEqual(settings.map(([row]) => Number(row.w)), [1, 1, 1]);
+    } finally {
+      await database.dataSource.destroy();
+    }
     await closeAll();
   });
 
@@ -213,6 +225,8 @@ async function runLoad(load: Load, durationMs: number, alongside: Promise<void> 
   };
   const workers = load.ports.flatMap((port, index) => {
     const store = sessionStoreClient(port);
+    // Another instance, on another node when they are pinned: it must find the session at once.
+    const reader = sessionStoreClient(load.ports[(index + 1) % load.ports.length]!);
     const admin = sessionManagementClient(port);
     const writer = async () => {
       for (let n = 0; Date.now() < end; n++) {
@@ -220,6 +234,7 @@ async function runLoad(load: Load, durationMs: number, alongside: Promise<void> 
         const ok = await store
           .createSession({ session: { key, subject_id: `writer-${index}`, session_id: `wsid-${index}-${n}`, expires: timestamp(future()) } }, { deadlineMs: 20_000 })
           .then(() => store.updateSession({ key, renewed: timestamp(new Date()), expires: timestamp(future()) }, { deadlineMs: 20_000 }))
+          .then(() => reader.getSession({ key }, { deadlineMs: 20_000 }))
           .then(
             () => true,
             (e: CallError) => (record("SessionStore")(e), false),
@@ -253,6 +268,7 @@ async function runLoad(load: Load, durationMs: number, alongside: Promise<void> 
     return [
       Promise.all([writer(), remover(), querier()]).finally(() => {
         store.close();
+        reader.close();
         admin.close();
       }),
     ];

@@ -12,7 +12,8 @@ import mysql from "mysql2/promise";
  * full state transfer (rsync) on +3; HAProxy listens on base + 100.
  * Everything lives in one folder under /tmp, owned by the mysql user (a node
  * run as root would make the rsync state transfer run as nobody and fail),
- * and is removed by stop(), or at process exit if stop() was never reached.
+ * and is removed by stop(), or at process exit or on SIGINT/SIGTERM if stop()
+ * was never reached.
  */
 export interface GaleraCluster {
   /** mysql:// URL of one node (1–3), without a database name. */
@@ -64,7 +65,14 @@ export async function startGaleraCluster(timeoutMs = 120_000): Promise<GaleraClu
     killAll();
     rmSync(root, { recursive: true, force: true });
   };
+  // Interrupted (Ctrl-C, a CI timeout): the nodes must not outlive this process.
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    process.kill(process.pid, signal);
+  };
   process.on("exit", onExit);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
 
   const dataDir = (node: number) => join(root, `node${node}`, "data");
   const logFile = (node: number) => join(root, `node${node}`, "error.log");
@@ -155,6 +163,8 @@ export async function startGaleraCluster(timeoutMs = 120_000): Promise<GaleraClu
     await Promise.all([...processes.values()].map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once("exit", resolve)))));
     rmSync(root, { recursive: true, force: true });
     process.off("exit", onExit);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   };
 
   try {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DataSource } from "typeorm";
+import { readCausallyOnGalera } from "./causal-reads.js";
 import { createMissingDatabase, isUnknownDatabaseError } from "./create-database.js";
 import type { DatabaseLocation } from "./database-url.js";
 import { mysqlDialect, sqliteDialect, type Dialect } from "./dialect.js";
@@ -81,5 +82,6 @@ export async function openDatabase(location: DatabaseLocation, options: Connecti
   }
   const [server] = (await dataSource.query("SELECT VERSION() AS version")) as { version: string }[];
   const engine = /mariadb/i.test(server?.version ?? "") ? "mariadb" : "mysql";
+  if (engine === "mariadb") await readCausallyOnGalera(dataSource);
   return { dataSource, dialect: mysqlDialect, engine, maxStatementMs };
 }

@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   const config = parsed.values;
   const url = parseDatabaseUrl(config.databaseUrl);
   if ("error" in url) throw new Error(url.error);
-  const database = await openDatabase(url.location, { poolSize: 1, connectTimeoutMs: config.dbConnectTimeoutMs });
+  const database = await openDatabase(url.location, { poolSize: 2, connectTimeoutMs: config.dbConnectTimeoutMs, createMissing: true });
   try {
     const applied = await migrate(database);
     const target = redactDatabaseUrl(config.databaseUrl);

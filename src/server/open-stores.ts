@@ -10,8 +10,9 @@ import type { Config } from "./config.js";
 
 /**
  * Opens the configured database and brings its schema up to date (or, with
- * migrations off, checks that it is). SQLite files get their folder created.
- * With `tracing`, statements are traced.
+ * migrations off, checks that it is). SQLite files get their folder created;
+ * a missing MySQL database is created when migrations are on. With
+ * `tracing`, statements are traced.
  */
 export async function openStores(config: Config, logger: Logger, tracing?: Tracing): Promise<Stores> {
   const parsed = parseDatabaseUrl(config.databaseUrl);
@@ -20,6 +21,7 @@ export async function openStores(config: Config, logger: Logger, tracing?: Traci
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     maxStatementMs: config.maxStatementMs,
+    createMissing: config.migrate,
   });
   try {
     if (config.migrate) {

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DataSource } from "typeorm";
+import { readCausallyOnGalera } from "./causal-reads.js";
+import { createMissingDatabase, isUnknownDatabaseError } from "./create-database.js";
 import type { DatabaseLocation } from "./database-url.js";
 import { mysqlDialect, sqliteDialect, type Dialect } from "./dialect.js";
 import { createEntities } from "./entities.js";
@@ -18,6 +20,11 @@ export interface ConnectionOptions {
    * deadline of the call it serves (30 s when not given).
    */
   maxStatementMs?: number;
+  /**
+   * Whether a missing MySQL database may be created (see
+   * create-database.ts); when not, opening it fails saying what to run.
+   */
+  createMissing?: boolean;
 }
 
 /** An initialized TypeORM data source and the dialect of its engine. */
@@ -66,8 +73,15 @@ export async function openDatabase(location: DatabaseLocation, options: Connecti
     migrations: mysqlMigrations,
     extra: { waitForConnections: true, queueLimit: 0, enableKeepAlive: true },
   });
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    if (!isUnknownDatabaseError(error)) throw error;
+    await createMissingDatabase(location, options.connectTimeoutMs, options.createMissing === true);
+    await dataSource.initialize();
+  }
   const [server] = (await dataSource.query("SELECT VERSION() AS version")) as { version: string }[];
   const engine = /mariadb/i.test(server?.version ?? "") ? "mariadb" : "mysql";
+  if (engine === "mariadb") await readCausallyOnGalera(dataSource);
   return { dataSource, dialect: mysqlDialect, engine, maxStatementMs };
 }

@@ -22,12 +22,17 @@ const unavailableCodes = new Set([
   "ER_LOCK_WAIT_TIMEOUT",
   "ER_LOCK_DEADLOCK",
   "ER_OPTION_PREVENTS_STATEMENT",
+  // A Galera node that is not (or no longer) part of the primary component:
+  // "WSREP has not yet prepared node for application use".
+  "ER_UNKNOWN_COM_ERROR",
   "SQLITE_BUSY",
   "SQLITE_LOCKED",
 ]);
 
-// Conflicts that go away when the whole transaction is tried again.
-const retryableCodes = new Set(["ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT", "SQLITE_BUSY"]);
+// Conflicts that go away when the whole transaction is tried again. A
+// cluster's certification failure rolls the transaction back: Galera reports
+// it as a deadlock, MySQL Group Replication as ER_TRANSACTION_ROLLBACK_DURING_COMMIT.
+const retryableCodes = new Set(["ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT", "ER_TRANSACTION_ROLLBACK_DURING_COMMIT", "SQLITE_BUSY"]);
 
 /** The driver's error code, looking through TypeORM's wrapper. */
 export function driverErrorCode(error: unknown): string | undefined {

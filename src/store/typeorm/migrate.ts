@@ -1,35 +1,29 @@
-import { createHash } from "node:crypto";
 import { MigrationExecutor, type Migration } from "typeorm";
+import { withClusterLock } from "./cluster-lock.js";
 import type { Database } from "./data-source.js";
 
-const lockTimeoutSeconds = 120;
+const lockWaitMs = 120_000;
+const lockLeaseSeconds = 60;
 
 /**
  * Brings the schema up to date and returns the names of the migrations that
- * ran. On MySQL, instances starting together take a named lock so that only
- * one of them migrates while the others wait.
+ * ran. On MySQL, instances starting together, on one server or on several
+ * nodes of a cluster, take a lock (cluster-lock.ts) so that only one of them
+ * migrates while the others wait, then find nothing left to do.
  */
 export async function migrate(database: Database): Promise<string[]> {
   const { dataSource, dialect } = database;
   if (dialect.kind === "sqlite") return names(await dataSource.runMigrations({ transaction: "each" }));
-  // The lock belongs to a connection: migrate on that same connection, so one is enough.
-  const runner = dataSource.createQueryRunner();
-  try {
-    // Named locks are server-wide: scope the name to this database (at most 64 characters).
-    const [{ name }] = await runner.query("SELECT DATABASE() AS name");
-    const lockName = `sessionmanagement.migrate.${createHash("sha256").update(String(name)).digest("hex").slice(0, 32)}`;
-    const [row] = await runner.query("SELECT GET_LOCK(?, ?) AS acquired", [lockName, lockTimeoutSeconds]);
-    if (Number(row?.acquired) !== 1) throw new Error("timed out waiting for another instance to finish migrating");
+  return withClusterLock(dataSource, "migrate", { waitMs: lockWaitMs, leaseSeconds: lockLeaseSeconds }, async () => {
+    const runner = dataSource.createQueryRunner();
     try {
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = "each";
       return names(await executor.executePendingMigrations());
     } finally {
-      await runner.query("SELECT RELEASE_LOCK(?)", [lockName]);
+      await runner.release();
     }
-  } finally {
-    await runner.release();
-  }
+  });
 }
 
 function names(migrations: Migration[]): string[] {

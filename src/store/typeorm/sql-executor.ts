@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from "typeorm";
 import type { StatementTracing } from "../statement-tracing.js";
 import { deadlineExceeded, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { isStatementTimeoutError, isUnavailableError } from "./driver-errors.js";
+import { retryConflicts } from "./retry-conflicts.js";
 import { callEnded, statementBudget, timeUp, type StatementBudget } from "./statement-budget.js";
 import { boundStatement, type Engine } from "./statement-timeout.js";
 
@@ -71,7 +72,8 @@ export function poolExecutor(dataSource: DataSource, limits: StatementLimits, lo
     lock ? exclusive(lock, limits, () => withRunner(work)) : withRunner(work);
   return {
     rows: (sql, params) => run((e) => e.rows(sql, params)),
-    run: (sql, params) => run((e) => e.run(sql, params)),
+    // A single statement is its own transaction: a conflict rolled it back whole.
+    run: (sql, params) => retryConflicts(() => run((e) => e.run(sql, params))),
   };
 }
 

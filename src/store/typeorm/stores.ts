@@ -9,6 +9,7 @@ import type { Database } from "./data-source.js";
 import { isRetryableTransactionError, isUnavailableError } from "./driver-errors.js";
 import { createGrantStore } from "./grant-store.js";
 import { createNotificationOutbox } from "./notification-outbox.js";
+import { retryConflicts } from "./retry-conflicts.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
 import {
@@ -22,12 +23,6 @@ import {
   type StatementLimits,
 } from "./sql-executor.js";
 import { statementBudget } from "./statement-budget.js";
-
-// Concurrent work queues (sweepers, notifiers) and removals deleting
-// neighbouring rows can deadlock on InnoDB's next-key reads, repeatedly while
-// they run in step; backing off exponentially with full jitter breaks the step.
-const transactionAttempts = 8;
-const retryBaseMs = 10;
 
 /** The stores over an open database (see openDatabase and migrate); with `tracing`, statements are traced. */
 export function createStores(database: Database, tracing?: StatementTracing): Stores {
@@ -87,15 +82,7 @@ export function createStores(database: Database, tracing?: StatementTracing): St
     ...bind(poolExecutor(dataSource, limits, lock)),
 
     async transaction<T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await (lock ? exclusive(lock, limits, () => runTransaction(work, options)) : runTransaction(work, options));
-        } catch (error) {
-          const cause = (error as { cause?: unknown }).cause ?? error;
-          if (attempt >= transactionAttempts || !isRetryableTransactionError(cause)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * retryBaseMs * 2 ** attempt));
-        }
-      }
+      return retryConflicts(() => (lock ? exclusive(lock, limits, () => runTransaction(work, options)) : runTransaction(work, options)));
     },
 
     poolUsage() {

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { readConfig } from "../server/config.js";
 import { checkConfiguredFiles } from "../server/configured-files.js";
 import { optionsOrExitCode } from "./command.js";
@@ -6,6 +7,9 @@ import { armExitDeadline } from "./exit-deadline.js";
 import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
+import { workerConfig } from "../server/shared-setup.js";
+import { tellPrimary } from "./cluster-messages.js";
+import { runPrimary } from "./cluster-primary.js";
 import { stopRequested } from "./stop-request.js";
 
 // Read first thing: a parent that dies while the server starts is noticed too.
@@ -18,14 +22,28 @@ const exitMarginMs = 3000;
  * `npm start`: runs the service until SIGTERM, SIGINT or (with
  * --stop-with-parent) the end of its parent process, then shuts down
  * gracefully, and in any case exits within the grace period plus a margin.
+ * With --workers N, this process is the primary of N worker processes that
+ * run this same file (see cluster-primary.ts); a signal to any of them stops
+ * them all.
  */
 async function main(): Promise<number> {
   const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
   if ("exitCode" in parsed) return parsed.exitCode;
-  const config = parsed.values;
-  const logger = createLogger(config.logLevel);
+  const worker = cluster.isWorker;
+  const config = worker ? workerConfig(parsed.values) : parsed.values;
+  const logger = worker ? createLogger(config.logLevel).child({ worker: cluster.worker!.id }) : createLogger(config.logLevel);
   // Asked for from the start: a signal while the server starts stops it once started, rather than killing it halfway.
-  const stop = stopRequested({ watchParent: config.stopWithParent === true, parentPid }, logger);
+  // A worker watches the primary, its parent, in any case.
+  const stop = stopRequested({ watchParent: worker || config.stopWithParent === true, parentPid }, logger);
+  if (config.workers > 1) {
+    return runPrimary(config, logger, {
+      stop,
+      exitMarginMs: exitMarginMs + 1000,
+      showAdminKey: (key, listening) => printAdminKey(key, listening.port, adminPageUrl(config.host, listening.httpPort, listening.tls), saveAdminKey(config.databaseUrl, key)),
+    });
+  }
+  // A worker's stop (its own signal) stops the others too.
+  if (worker) void stop.then((reason) => tellPrimary({ type: "session-management:stop", reason }));
   try {
     await checkConfiguredFiles(config);
   } catch (err) {
@@ -47,6 +65,7 @@ async function main(): Promise<number> {
     await stores.close();
     return 1;
   }
+  tellPrimary({ type: "session-management:listening", port: server.port, httpPort: server.httpPort, tls: config.tlsCertFile !== undefined });
   const adminPage = adminPageUrl(config.host, server.httpPort, config.tlsCertFile !== undefined);
   logger.info({ url: adminPage }, "admin page");
   if (server.generatedAdminKey !== undefined) {
@@ -59,6 +78,8 @@ async function main(): Promise<number> {
   await stores.close();
   logger.info("stopped");
   deadline.stopped();
+  // The channel to the primary would keep a worker alive: close it, the stop is complete.
+  if (worker) cluster.worker!.disconnect();
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
 import { parseAddressRanges } from "../domain/special-use-address.js";
 import { isOrigin } from "./cors.js";
+import { workerCount } from "./worker-count.js";
 import { parseOptions, usageText, type OptionSpec } from "./options.js";
 
 /** Everything the server can be configured with; read once, passed down. */
@@ -88,6 +89,8 @@ export interface Config {
   healthCheckIntervalMs: number;
   /** Comma-separated origins whose web pages may call the service from a browser (CORS); "*" for any. */
   corsAllowedOrigins?: string;
+  /** Processes serving the ports (node:cluster); 1 serves from this process alone. */
+  workers: number;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -145,6 +148,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
+  { flag: "workers", env: "WORKERS", kind: "string", key: "workers", defaultValue: "1", description: "processes serving the same ports, one per core: a number, or auto for every available core; more than one needs MySQL or MariaDB (see docs/operations.md)" },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", kind: "string", key: "corsAllowedOrigins", description: "comma-separated origins (https://admin.example.com) whose web pages may call the service from a browser with Connect or gRPC-Web; * for any; unset: none" },
 ];
 
@@ -172,9 +176,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (notifierError !== undefined) return { error: notifierError };
   const securityError = checkSecurityOptions(result.values);
   if (securityError !== undefined) return { error: securityError };
+  const workers = workerCount(String(result.values.workers), database.location.kind);
+  if (typeof workers === "string") return { error: `--workers (WORKERS): ${workers}` };
   // npm marks the processes its scripts run.
   const stopWithParent = result.values.stopWithParent ?? env.npm_lifecycle_event !== undefined;
-  return { config: { ...result.values, stopWithParent } };
+  return { config: { ...result.values, stopWithParent, workers } };
 }
 
 /** The items of a comma-separated option, trimmed, empty ones left out. */

@@ -104,6 +104,8 @@ export function createMetrics(): Metrics {
         name: "logout_notifications_queued",
         help: "Back-channel logout notifications in the shared outbox by status: pending and failed wait for delivery, dead gave up.",
         labelNames: ["status"],
+        // Every worker of a cluster reads the same outbox: summing would count it once per worker.
+        aggregator: "max",
         registers: [registry],
         async collect() {
           // An unreachable database leaves the last values; /readyz tells why.

@@ -4,6 +4,8 @@ import { sampleSessions } from "../sample-sessions.js";
 import type { Dataset } from "./datasets.js";
 import { countIsCached } from "./floor.js";
 import { grpcClients } from "./grpc-load.js";
+import { removeIdpScratch } from "./idp-fixtures.js";
+import { idpClients } from "./idp-scenarios.js";
 import { cpuMeter, findDatabasePid } from "./cpu-usage.js";
 import { closedLoop } from "./load.js";
 import { openPool, readText, rows } from "./mysql.js";
@@ -50,8 +52,9 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
             continue;
           }
           const clients = target === "service" ? grpcClients(server!.port, concurrency) : undefined;
+          const idp = target === "service" ? idpClients(server!.port, concurrency) : undefined;
           try {
-            const env: ScenarioEnv = { pool, clients, pageSize: options.pageSize, request, cachedCounts };
+            const env: ScenarioEnv = { pool, clients, idp, pageSize: options.pageSize, request, cachedCounts };
             const plan = { concurrency, durationMs: options.durationMs, warmupMs: options.warmupMs, observedRate };
             const operation = await scenario.build(target, env, plan);
             if (!operation) {
@@ -70,7 +73,11 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
             );
           } finally {
             clients?.close();
-            if (scenario.writes) await removeScratchData(admin, dataset.name);
+            idp?.close();
+            if (scenario.writes) {
+              await removeScratchData(admin, dataset.name);
+              await removeIdpScratch(admin, dataset.name);
+            }
           }
         }
       }

@@ -29,6 +29,8 @@ export interface SuiteOptions {
   serverCpuProfDir?: string;
   seedConnections: number;
   outDir: string;
+  /** The earlier report whose CPU figures this run's are shown next to; the newest in outDir when unset. */
+  baseline?: string;
   /** Drop the datasets the run created (always true in quick mode). */
   dropAfter: boolean;
   argv: string[];
@@ -57,6 +59,7 @@ Duende's query strategy, on MariaDB datasets of realistic demo sessions.
   --server-cpu-prof DIR    profile the server's CPU (node --cpu-prof) into DIR          [off]
   --seed-connections 4     connections used to seed a missing dataset                    [4]
   --out DIR                where the JSON report goes                                    [test/bench/results]
+  --baseline FILE          earlier report to show server CPU per call next to          [newest in --out]
   --drop-after             drop the datasets this run created                            [off]
   --quick                  2,000 sessions in a throwaway database, 0.3 s runs, concurrency 1,2
 `;
@@ -91,6 +94,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
       "server-cpu-prof": { type: "string" },
       "seed-connections": { type: "string", default: "4" },
       out: { type: "string", default: "test/bench/results" },
+      baseline: { type: "string" },
       "drop-after": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -126,6 +130,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
     serverCpuProfDir: values["server-cpu-prof"],
     seedConnections: number("seed-connections", values["seed-connections"]!, 1),
     outDir: values.out!,
+    baseline: values.baseline,
     dropAfter: quick || values["drop-after"]!,
     argv,
   };

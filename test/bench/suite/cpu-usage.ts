@@ -26,6 +26,29 @@ export function cpuMs(pid: number | "self"): number | undefined {
   }
 }
 
+/** utime + stime of a process and all its descendants (a server's workers), in milliseconds. */
+export function treeCpuMs(pid: number): number | undefined {
+  const own = cpuMs(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childrenOf(pid)) total += treeCpuMs(child) ?? 0;
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
 /** The local MariaDB or MySQL server's process id, if one runs here and /proc shows it. */
 export function findDatabasePid(): number | undefined {
   try {
@@ -50,7 +73,8 @@ export function findDatabasePid(): number | undefined {
  * the machine's cores went to.
  */
 export function cpuMeter(pids: { server?: number; database?: number }) {
-  const read = () => ({ client: cpuMs("self"), server: pids.server && cpuMs(pids.server), database: pids.database && cpuMs(pids.database) });
+  // The server's workers, when it has any, are its children.
+  const read = () => ({ client: cpuMs("self"), server: pids.server && treeCpuMs(pids.server), database: pids.database && cpuMs(pids.database) });
   let before: ReturnType<typeof read> | undefined;
   let after: ReturnType<typeof read> | undefined;
   return {

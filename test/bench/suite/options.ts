@@ -25,6 +25,8 @@ export interface SuiteOptions {
   /** Connections of the server's pool, and of the floor's and Duende's pools (the same, for fairness). */
   dbPoolSize: number;
   serverLogLevel: string;
+  /** Processes the server serves from (--workers). */
+  serverWorkers: number;
   /** Where the server writes a V8 CPU profile (node --cpu-prof) when it stops; off when undefined. */
   serverCpuProfDir?: string;
   seedConnections: number;
@@ -56,6 +58,7 @@ Duende's query strategy, on MariaDB datasets of realistic demo sessions.
   --mysql-url URL          server to use                                                 [mysql://root@127.0.0.1:3306/]
   --db-pool-size 10        connections of the server and of each baseline                [10]
   --server-log-level info  the server's LOG_LEVEL (one JSON line per call at info)       [info]
+  --server-workers 1       the server's --workers (its CPU counts every worker's)    [1]
   --server-cpu-prof DIR    profile the server's CPU (node --cpu-prof) into DIR          [off]
   --seed-connections 4     connections used to seed a missing dataset                    [4]
   --out DIR                where the JSON report goes                                    [test/bench/results]
@@ -92,6 +95,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
       "db-pool-size": { type: "string", default: "10" },
       "server-log-level": { type: "string", default: "info" },
       "server-cpu-prof": { type: "string" },
+      "server-workers": { type: "string", default: "1" },
       "seed-connections": { type: "string", default: "4" },
       out: { type: "string", default: "test/bench/results" },
       baseline: { type: "string" },
@@ -128,6 +132,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
     dbPoolSize: number("db-pool-size", values["db-pool-size"]!, 1),
     serverLogLevel: values["server-log-level"]!,
     serverCpuProfDir: values["server-cpu-prof"],
+    serverWorkers: number("server-workers", values["server-workers"]!, 1),
     seedConnections: number("seed-connections", values["seed-connections"]!, 1),
     outDir: values.out!,
     baseline: values.baseline,

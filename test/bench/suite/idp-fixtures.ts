@@ -86,7 +86,8 @@ export async function removeIdpScratch(pool: Pool, name: string): Promise<void> 
   const like = `${idpScratchPrefix}%`;
   const tables = await rows<{ t: unknown }>(pool, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ?", [name]);
   if (!tables.some((r) => String(r.t) === "server_side_sessions")) return;
-  await pool.query(`DELETE FROM ${name}.session_clients WHERE session_pk IN (SELECT id FROM ${name}.server_side_sessions WHERE session_key LIKE ?)`, [like]);
+  // A join, not IN (SELECT …): MariaDB would run the subquery for every link row.
+  await pool.query(`DELETE sc FROM ${name}.session_clients sc JOIN ${name}.server_side_sessions s ON s.id = sc.session_pk WHERE s.session_key LIKE ?`, [like]);
   await pool.query(`DELETE FROM ${name}.server_side_sessions WHERE session_key LIKE ?`, [like]);
   await pool.query(`DELETE FROM ${name}.persisted_grants WHERE grant_key LIKE ?`, [like]);
 }

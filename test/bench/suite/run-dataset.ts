@@ -6,6 +6,7 @@ import { countIsCached } from "./floor.js";
 import { grpcClients } from "./grpc-load.js";
 import { removeIdpScratch } from "./idp-fixtures.js";
 import { idpClients } from "./idp-scenarios.js";
+import { writeSideScenarios } from "./cpu-targets.js";
 import { cpuMeter, findDatabasePid } from "./cpu-usage.js";
 import { closedLoop } from "./load.js";
 import { openPool, readText, rows } from "./mysql.js";
@@ -74,10 +75,9 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
           } finally {
             clients?.close();
             idp?.close();
-            if (scenario.writes) {
-              await removeScratchData(admin, dataset.name);
-              await removeIdpScratch(admin, dataset.name);
-            }
+            // Each kind of write scenario removes what it created.
+            if (scenario.writes && writeSideScenarios.includes(scenario.id)) await removeIdpScratch(admin, dataset.name);
+            else if (scenario.writes) await removeScratchData(admin, dataset.name);
           }
         }
       }

@@ -87,7 +87,8 @@ export async function removeIdpScratch(pool: Pool, name: string): Promise<void> 
   const tables = await rows<{ t: unknown }>(pool, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ?", [name]);
   if (!tables.some((r) => String(r.t) === "server_side_sessions")) return;
   // A join, not IN (SELECT …): MariaDB would run the subquery for every link row.
-  await pool.query(`DELETE sc FROM ${name}.session_clients sc JOIN ${name}.server_side_sessions s ON s.id = sc.session_pk WHERE s.session_key LIKE ?`, [like]);
+  const [links, sessions] = [`${name}.session_clients`, `${name}.server_side_sessions`];
+  await pool.query(`DELETE ${links} FROM ${links} JOIN ${sessions} ON ${sessions}.id = ${links}.session_pk WHERE ${sessions}.session_key LIKE ?`, [like]);
   await pool.query(`DELETE FROM ${name}.server_side_sessions WHERE session_key LIKE ?`, [like]);
   await pool.query(`DELETE FROM ${name}.persisted_grants WHERE grant_key LIKE ?`, [like]);
 }

@@ -35,13 +35,6 @@ async function main(): Promise<number> {
   // Asked for from the start: a signal while the server starts stops it once started, rather than killing it halfway.
   // A worker watches the primary, its parent, in any case.
   const stop = stopRequested({ watchParent: worker || config.stopWithParent === true, parentPid }, logger);
-  if (config.workers > 1) {
-    return runPrimary(config, logger, {
-      stop,
-      exitMarginMs: exitMarginMs + 1000,
-      showAdminKey: (key, listening) => printAdminKey(key, listening.port, adminPageUrl(config.host, listening.httpPort, listening.tls), saveAdminKey(config.databaseUrl, key)),
-    });
-  }
   // A worker's stop (its own signal) stops the others too.
   if (worker) void stop.then((reason) => tellPrimary({ type: "session-management:stop", reason }));
   try {
@@ -49,6 +42,13 @@ async function main(): Promise<number> {
   } catch (err) {
     logger.fatal({ err }, "cannot start: a configured file is missing or invalid");
     return 1;
+  }
+  if (config.workers > 1) {
+    return runPrimary(config, logger, {
+      stop,
+      exitMarginMs: exitMarginMs + 1000,
+      showAdminKey: (key, listening) => printAdminKey(key, listening.port, adminPageUrl(config.host, listening.httpPort, listening.tls), saveAdminKey(config.databaseUrl, key)),
+    });
   }
   let stores;
   try {

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { readConfig } from "../server/config.js";
 import { checkConfiguredFiles } from "../server/configured-files.js";
 import { optionsOrExitCode } from "./command.js";
@@ -7,6 +8,9 @@ import { createLogger } from "../server/logger.js";
 import { openStores } from "../server/open-stores.js";
 import { startServer } from "../server/server.js";
 import { startTracing } from "../tracing/start-tracing.js";
+import { workerConfig } from "../server/shared-setup.js";
+import { tellPrimary } from "./cluster-messages.js";
+import { runPrimary } from "./cluster-primary.js";
 import { stopRequested } from "./stop-request.js";
 
 // Read first thing: a parent that dies while the server starts is noticed too.
@@ -19,21 +23,37 @@ const exitMarginMs = 3000;
  * `npm start`: runs the service until SIGTERM, SIGINT or (with
  * --stop-with-parent) the end of its parent process, then shuts down
  * gracefully, and in any case exits within the grace period plus a margin.
+ * With --workers N, this process is the primary of N worker processes that
+ * run this same file (see cluster-primary.ts); a signal to any of them stops
+ * them all.
  */
 async function main(): Promise<number> {
   const parsed = optionsOrExitCode(readConfig(process.argv.slice(2), process.env));
   if ("exitCode" in parsed) return parsed.exitCode;
-  const config = parsed.values;
-  // Loaded only when asked for: without tracing the SDK is never imported.
-  const tracing = config.tracing === undefined ? undefined : await startTracing(config.tracing);
-  const logger = createLogger(config.logLevel, tracing?.logFields);
+  const worker = cluster.isWorker;
+  const config = worker ? workerConfig(parsed.values) : parsed.values;
+  // Loaded only when asked for, and only in a process that serves: without tracing the SDK is never imported.
+  const serving = worker || config.workers <= 1;
+  const tracing = serving && config.tracing !== undefined ? await startTracing(config.tracing) : undefined;
+  const processLogger = createLogger(config.logLevel, tracing?.logFields);
+  const logger = worker ? processLogger.child({ worker: cluster.worker!.id }) : processLogger;
   // Asked for from the start: a signal while the server starts stops it once started, rather than killing it halfway.
-  const stop = stopRequested({ watchParent: config.stopWithParent === true, parentPid }, logger);
+  // A worker watches the primary, its parent, in any case.
+  const stop = stopRequested({ watchParent: worker || config.stopWithParent === true, parentPid }, logger);
+  // A worker's stop (its own signal) stops the others too.
+  if (worker) void stop.then((reason) => tellPrimary({ type: "session-management:stop", reason }));
   try {
     await checkConfiguredFiles(config);
   } catch (err) {
     logger.fatal({ err }, "cannot start: a configured file is missing or invalid");
     return 1;
+  }
+  if (config.workers > 1) {
+    return runPrimary(config, logger, {
+      stop,
+      exitMarginMs: exitMarginMs + 1000,
+      showAdminKey: (key, listening) => printAdminKey(key, listening.port, adminPageUrl(config.host, listening.httpPort, listening.tls), saveAdminKey(config.databaseUrl, key)),
+    });
   }
   let stores;
   try {
@@ -50,6 +70,7 @@ async function main(): Promise<number> {
     await stores.close();
     return 1;
   }
+  tellPrimary({ type: "session-management:listening", port: server.port, httpPort: server.httpPort, tls: config.tlsCertFile !== undefined });
   const adminPage = adminPageUrl(config.host, server.httpPort, config.tlsCertFile !== undefined);
   logger.info({ url: adminPage }, "admin page");
   if (server.generatedAdminKey !== undefined) {
@@ -64,6 +85,8 @@ async function main(): Promise<number> {
   await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
   logger.info("stopped");
   deadline.stopped();
+  // The channel to the primary would keep a worker alive: close it, the stop is complete.
+  if (worker) cluster.worker!.disconnect();
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { parseDatabaseUrl } from "../store/typeorm/database-url.js";
 import { parseAddressRanges } from "../domain/special-use-address.js";
 import { isOrigin } from "./cors.js";
+import { workerCount } from "./worker-count.js";
 import { parseOptions, usageText, type OptionSpec } from "./options.js";
 import { readTracingOptions, type TracingOptions } from "./tracing-options.js";
 
@@ -95,6 +96,8 @@ export interface Config {
   tracingEnabled?: boolean;
   /** Tracing as the OTEL_* variables configure it; set only when tracing is on. */
   tracing?: TracingOptions;
+  /** Processes serving the ports (node:cluster); 1 serves from this process alone. */
+  workers: number;
 }
 
 const options: readonly OptionSpec<keyof Config>[] = [
@@ -154,6 +157,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
   { flag: "tracing", env: "TRACING", kind: "boolean", key: "tracingEnabled", defaultValue: "false", description: "OpenTelemetry traces of calls, their database statements and logout deliveries, exported as the standard OTEL_* variables say (OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318); OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn it off again" },
+  { flag: "workers", env: "WORKERS", kind: "string", key: "workers", defaultValue: "1", description: "processes serving the same ports, one per core: a number, or auto for every available core; more than one needs MySQL or MariaDB (see docs/operations.md)" },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", kind: "string", key: "corsAllowedOrigins", description: "comma-separated origins (https://admin.example.com) whose web pages may call the service from a browser with Connect or gRPC-Web; * for any; unset: none" },
 ];
 
@@ -183,9 +187,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (securityError !== undefined) return { error: securityError };
   const tracing = result.values.tracingEnabled === true ? readTracingOptions(env) : undefined;
   if (tracing !== undefined && "error" in tracing) return { error: `--tracing (TRACING): ${tracing.error}` };
+  const workers = workerCount(String(result.values.workers), database.location.kind);
+  if (typeof workers === "string") return { error: `--workers (WORKERS): ${workers}` };
   // npm marks the processes its scripts run.
   const stopWithParent = result.values.stopWithParent ?? env.npm_lifecycle_event !== undefined;
-  return { config: { ...result.values, stopWithParent, ...(tracing === undefined ? {} : { tracing }) } };
+  return { config: { ...result.values, stopWithParent, workers, ...(tracing === undefined ? {} : { tracing }) } };
 }
 
 /** The items of a comma-separated option, trimmed, empty ones left out. */

@@ -43,9 +43,25 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // Each method's label children, made once: prom-client would otherwise
+  // hash the label object of every call, twice.
+  const perMethod = new Map<string, { seconds: ReturnType<typeof seconds.labels>; handled: Map<string, ReturnType<typeof handled.labels>> }>();
+  const methodMetrics = (service: string, method: string) => {
+    const key = `${service}/${method}`;
+    let found = perMethod.get(key);
+    if (found === undefined) perMethod.set(key, (found = { seconds: seconds.labels(service, method), handled: new Map() }));
+    return found;
+  };
+  const count = (m: ReturnType<typeof methodMetrics>, service: string, method: string, code: string) => {
+    let counter = m.handled.get(code);
+    if (counter === undefined) m.handled.set(code, (counter = handled.labels(service, method, code)));
+    counter.inc();
+  };
   const rpcInterceptor: Interceptor = (next) => async (request) => {
-    const labels = { grpc_service: request.service.typeName, grpc_method: request.method.name };
-    const stop = seconds.startTimer(labels);
+    const service = request.service.typeName;
+    const method = request.method.name;
+    const m = methodMetrics(service, method);
+    const started = performance.now();
     let code = "OK";
     try {
       return await next(request);
@@ -53,8 +69,8 @@ export function createMetrics(): Metrics {
       code = Code[ConnectError.from(error).code] ?? "Unknown";
       throw error;
     } finally {
-      stop();
-      handled.inc({ ...labels, grpc_code: code });
+      m.seconds.observe((performance.now() - started) / 1000);
+      count(m, service, method, code);
     }
   };
   const attempts = new Counter({
@@ -74,9 +90,9 @@ export function createMetrics(): Metrics {
     registry,
     rpcInterceptor,
     observeCall(call) {
-      const labels = { grpc_service: call.service, grpc_method: call.method };
-      seconds.observe(labels, call.seconds);
-      handled.inc({ ...labels, grpc_code: Code[call.code] ?? "Unknown" });
+      const m = methodMetrics(call.service, call.method);
+      m.seconds.observe(call.seconds);
+      count(m, call.service, call.method, Code[call.code] ?? "Unknown");
     },
     notificationAttempt: (outcome) => attempts.inc({ outcome }),
     swept(counts) {
@@ -104,6 +120,8 @@ export function createMetrics(): Metrics {
         name: "logout_notifications_queued",
         help: "Back-channel logout notifications in the shared outbox by status: pending and failed wait for delivery, dead gave up.",
         labelNames: ["status"],
+        // Every worker of a cluster reads the same outbox: summing would count it once per worker.
+        aggregator: "max",
         registers: [registry],
         async collect() {
           // An unreachable database leaves the last values; /readyz tells why.

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { setMaxListeners } from "node:events";
 import type { TLSSocket } from "node:tls";
 import { createContextValues } from "@connectrpc/connect";
@@ -25,6 +26,7 @@ import { createHttpRouter, type HttpHandler } from "./http-router.js";
 import { listenHttp1, type Http1Listener } from "./http1-listener.js";
 import { readTls } from "./configured-files.js";
 import { listen } from "./listener.js";
+import { clusterWideMetrics } from "./cluster-metrics.js";
 import { createMetrics } from "./metrics.js";
 import { registerOperations } from "./operations-routes.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
@@ -94,7 +96,8 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   setMaxListeners(0, shutdown.signal);
   const httpRouter = createHttpRouter(logger);
   registerWellKnown(httpRouter, { jwks: signingKeys.jwks, issuer: config.issuer });
-  registerOperations(httpRouter, { readiness: monitor, metrics });
+  // A worker of a cluster answers /metrics for all of them.
+  registerOperations(httpRouter, { readiness: monitor, metrics: cluster.isWorker ? clusterWideMetrics(metrics) : metrics });
   await registerAdminPage(httpRouter);
   const rpcHandler = createRpcAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),

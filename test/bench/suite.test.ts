@@ -26,7 +26,11 @@ async function mysqlAnswers(): Promise<boolean> {
   }
 }
 
-const scenarioIds = ["firstPage", "nextPage90", "priorPage50", "subject", "sessionId", "displayNameSelective", "displayNameBroad", "clientPopular", "clientRare", "removeSessions", "mixed"];
+const scenarioIds = [
+  ...["firstPage", "nextPage90", "priorPage50", "subject", "sessionId", "displayNameSelective", "displayNameBroad", "clientPopular", "clientRare", "removeSessions", "mixed"],
+  // The identity provider's calls.
+  ...["createSession", "updateSession", "getSession", "storeGrant", "getGrant", "consumeGrant", "removeGrantsBySession"],
+];
 
 test("npm run bench -- --quick prints a table and writes a JSON report with every scenario", { timeout: 300_000 }, async (t) => {
   const required = process.env.CI === "true" || process.env.TEST_MYSQL_URL !== undefined;

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import type { LoadResult } from "./suite/load.js";
 import type { Comparison, RunRecord } from "./suite/report.js";
 import { checkTargets, targetsMarkdown } from "./suite/targets.js";
+import { checkCpuTargets } from "./suite/cpu-targets.js";
 
 const result = (p50: number, rps: number): LoadResult => ({
   concurrency: 1,
@@ -49,4 +50,25 @@ test("each target is checked on its own figures, met or not", () => {
   assert.equal(verdict("size independence: firstPage", "100k→10m"), false, "5 / 2 = 2.5×");
   assert.equal(verdict("size independence: nextPage90", "100k→10m"), true, "3 / 2.2 = 1.36×");
   assert.match(targetsMarkdown(checks), /^### Targets: 6 of 10 met/);
+});
+
+test("server CPU per call is held to fixed bounds, and each identity-provider call to twice its floor plus an empty call", () => {
+  const withCpu = (c: Comparison, server: number, floorClient?: number): Comparison => ({
+    ...c,
+    service: { ...c.service!, cpuMsPerRequest: { client: 1, server } },
+    floor: floorClient === undefined ? undefined : { ...(c.service! as RunRecord), target: "floor", cpuMsPerRequest: { client: floorClient } },
+  });
+  const checks = checkCpuTargets([
+    withCpu(comparison("300k", 3e5, "emptyRpc", 8, { service: [1, 100] }), 0.3),
+    withCpu(comparison("300k", 3e5, "firstPage", 8, { service: [1, 100] }), 0.9),
+    withCpu(comparison("300k", 3e5, "getGrant", 8, { service: [1, 100] }), 0.5, 0.1),
+    withCpu(comparison("300k", 3e5, "storeGrant", 8, { service: [1, 100] }), 0.6, 0.1),
+    withCpu(comparison("300k", 3e5, "createSession", 1, { service: [1, 100] }), 9, 0.1),
+  ]);
+  const verdict = (target: string) => checks.find((c) => c.target.includes(target))?.met;
+  assert.equal(verdict("empty call"), true);
+  assert.equal(verdict("firstPage"), false);
+  assert.equal(verdict("getGrant"), true, "0.5 ≤ 2 × 0.1 + 0.3");
+  assert.equal(verdict("storeGrant"), false, "0.6 > 0.5");
+  assert.equal(verdict("createSession"), undefined, "only at concurrency 8");
 });

@@ -72,6 +72,7 @@ const options = [
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
   { flag: "tracing", env: "TRACING", key: "tracingEnabled", raw: "true", value: true },
+  { flag: "workers", env: "WORKERS", key: "workers", raw: "2", value: 2, needs: { DATABASE_URL: "mysql://root@127.0.0.1:3306/sessions" } },
   { flag: "cors-allowed-origins", env: "CORS_ALLOWED_ORIGINS", key: "corsAllowedOrigins", raw: "https://admin.example.com,http://localhost:5173", value: "https://admin.example.com,http://localhost:5173" },
 ] as const;
 
@@ -122,6 +123,7 @@ describe("readConfig()", () => {
       tracingEnabled: false,
       maxConcurrentStreams: 100,
       healthCheckIntervalMs: 5000,
+      workers: 1,
     });
   });
 

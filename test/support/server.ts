@@ -14,6 +14,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dbConnectTimeoutMs: 5000,
     maxStatementMs: 30_000,
     migrate: true,
+    workers: 1,
     maxRequestBytes: 4 * 1024 * 1024,
     maxTicketBytes: 64 * 1024,
     maxGrantDataBytes: 64 * 1024,

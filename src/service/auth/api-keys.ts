@@ -20,14 +20,16 @@ export interface ApiKeyAuthenticator {
  * (see generateApiKey), so a plain SHA-256 is as strong as a slow hash here.
  */
 export function createApiKeyAuthenticator(entries: readonly ApiKeyEntry[]): ApiKeyAuthenticator {
+  // Made once per key, not per call: principals are only read.
+  const principals = entries.map((entry): Principal => ({ id: entry.id, kind: "api-key", permissions: new Set(entry.permissions) }));
   return {
     authenticate(key) {
       const digest = sha256(key);
-      let found: ApiKeyEntry | undefined;
-      for (const entry of entries) {
-        if (timingSafeEqual(digest, entry.sha256) && found === undefined) found = entry;
+      let found: Principal | undefined;
+      for (let i = 0; i < entries.length; i++) {
+        if (timingSafeEqual(digest, entries[i]!.sha256) && found === undefined) found = principals[i];
       }
-      return found && { id: found.id, kind: "api-key", permissions: new Set(found.permissions) };
+      return found;
     },
   };
 }

@@ -16,6 +16,11 @@ const ticksPerSecond = 100;
 
 /** utime + stime of a process from /proc, in milliseconds; undefined when it cannot be read. */
 export function cpuMs(pid: number | "self"): number | undefined {
+  // This process's own, in microseconds rather than clock ticks: a short run's figure is not rounded to 10 ms.
+  if (pid === "self") {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name is in parentheses and may hold spaces: count fields after it.
@@ -23,6 +28,29 @@ export function cpuMs(pid: number | "self"): number | undefined {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return undefined;
+  }
+}
+
+/** utime + stime of a process and all its descendants (a server's workers), in milliseconds. */
+export function treeCpuMs(pid: number): number | undefined {
+  const own = cpuMs(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childrenOf(pid)) total += treeCpuMs(child) ?? 0;
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
   }
 }
 
@@ -50,7 +78,8 @@ export function findDatabasePid(): number | undefined {
  * the machine's cores went to.
  */
 export function cpuMeter(pids: { server?: number; database?: number }) {
-  const read = () => ({ client: cpuMs("self"), server: pids.server && cpuMs(pids.server), database: pids.database && cpuMs(pids.database) });
+  // The server's workers, when it has any, are its children.
+  const read = () => ({ client: cpuMs("self"), server: pids.server && treeCpuMs(pids.server), database: pids.database && cpuMs(pids.database) });
   let before: ReturnType<typeof read> | undefined;
   let after: ReturnType<typeof read> | undefined;
   return {

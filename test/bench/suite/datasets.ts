@@ -7,6 +7,7 @@ import { migrate } from "../../../src/store/typeorm/migrate.js";
 import { databaseUrl, rows } from "./mysql.js";
 import type { DatasetSize } from "./options.js";
 import { deferSecondaryIndexes } from "./deferred-indexes.js";
+import { removeIdpScratch } from "./idp-fixtures.js";
 import { removeScratchData } from "./removal-fixtures.js";
 
 /** A database of demo sessions to run the scenarios on. */
@@ -62,7 +63,10 @@ export async function ensureDataset(
     if (!options.throwaway) await admin.query(`REPLACE INTO ${registry}.datasets (name, sessions, created) VALUES (?, ?, NOW())`, [name, size.sessions]);
   }
   // Scratch rows a run that was interrupted left behind.
-  if (exists) await removeScratchData(admin, name);
+  if (exists) {
+    await removeScratchData(admin, name);
+    await removeIdpScratch(admin, name);
+  }
   const count = exists ? await sessionCount(admin, name) : 0;
   if (count > size.sessions) throw new Error(`${name} holds ${count} sessions, more than ${size.sessions}`);
   if (count < size.sessions) {

@@ -5,6 +5,8 @@ import { readSuiteOptions } from "./options.js";
 import { compare, markdown, writeReport, type RunRecord } from "./report.js";
 import { runDataset } from "./run-dataset.js";
 import { checkTargets, targetsMarkdown } from "./targets.js";
+import { checkCpuTargets } from "./cpu-targets.js";
+import { cpuHistoryMarkdown, readEarlierRun } from "./cpu-history.js";
 
 /** Runs the suite; progress goes to stderr, the table to stdout. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
   const datasets: (Omit<Dataset, "url"> & { dropped: boolean })[] = [];
   const notes: string[] = [];
   try {
+    const earlier = readEarlierRun(options.outDir, options.baseline);
     const machine = await describeMachine(admin, argv);
     for (const size of options.sizes) {
       const dataset = await ensureDataset(admin, options.mysqlUrl, size, { throwaway: options.quick, seedConnections: options.seedConnections, say });
@@ -29,8 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const comparisons = compare(runs);
-    const targets = checkTargets(comparisons);
-    const tables = [markdown(comparisons, machine, notes), targetsMarkdown(targets)].filter((t) => t !== "").join("\n\n");
+    const targets = [...checkTargets(comparisons), ...checkCpuTargets(comparisons)];
+    const tables = [markdown(comparisons, machine, notes), cpuHistoryMarkdown(comparisons, earlier), targetsMarkdown(targets)].filter((t) => t !== "").join("\n\n");
     process.stdout.write(`${tables}\n`);
     const path = writeReport(options.outDir, { machine, options: { ...options, argv: undefined }, datasets, notes, runs, comparisons, targets }, tables);
     say(`report: ${path} and ${path.replace(/\.json$/, ".md")}`);

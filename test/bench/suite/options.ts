@@ -25,10 +25,14 @@ export interface SuiteOptions {
   /** Connections of the server's pool, and of the floor's and Duende's pools (the same, for fairness). */
   dbPoolSize: number;
   serverLogLevel: string;
+  /** Processes the server serves from (--workers). */
+  serverWorkers: number;
   /** Where the server writes a V8 CPU profile (node --cpu-prof) when it stops; off when undefined. */
   serverCpuProfDir?: string;
   seedConnections: number;
   outDir: string;
+  /** The earlier report whose CPU figures this run's are shown next to; the newest in outDir when unset. */
+  baseline?: string;
   /** Drop the datasets the run created (always true in quick mode). */
   dropAfter: boolean;
   argv: string[];
@@ -54,9 +58,11 @@ Duende's query strategy, on MariaDB datasets of realistic demo sessions.
   --mysql-url URL          server to use                                                 [mysql://root@127.0.0.1:3306/]
   --db-pool-size 10        connections of the server and of each baseline                [10]
   --server-log-level info  the server's LOG_LEVEL (one JSON line per call at info)       [info]
+  --server-workers 1       the server's --workers (its CPU counts every worker's)    [1]
   --server-cpu-prof DIR    profile the server's CPU (node --cpu-prof) into DIR          [off]
   --seed-connections 4     connections used to seed a missing dataset                    [4]
   --out DIR                where the JSON report goes                                    [test/bench/results]
+  --baseline FILE          earlier report to show server CPU per call next to          [newest in --out]
   --drop-after             drop the datasets this run created                            [off]
   --quick                  2,000 sessions in a throwaway database, 0.3 s runs, concurrency 1,2
 `;
@@ -89,8 +95,10 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
       "db-pool-size": { type: "string", default: "10" },
       "server-log-level": { type: "string", default: "info" },
       "server-cpu-prof": { type: "string" },
+      "server-workers": { type: "string", default: "1" },
       "seed-connections": { type: "string", default: "4" },
       out: { type: "string", default: "test/bench/results" },
+      baseline: { type: "string" },
       "drop-after": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -124,8 +132,10 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
     dbPoolSize: number("db-pool-size", values["db-pool-size"]!, 1),
     serverLogLevel: values["server-log-level"]!,
     serverCpuProfDir: values["server-cpu-prof"],
+    serverWorkers: number("server-workers", values["server-workers"]!, 1),
     seedConnections: number("seed-connections", values["seed-connections"]!, 1),
     outDir: values.out!,
+    baseline: values.baseline,
     dropAfter: quick || values["drop-after"]!,
     argv,
   };

@@ -4,6 +4,9 @@ import { sampleSessions } from "../sample-sessions.js";
 import type { Dataset } from "./datasets.js";
 import { countIsCached } from "./floor.js";
 import { grpcClients } from "./grpc-load.js";
+import { removeIdpScratch } from "./idp-fixtures.js";
+import { idpClients } from "./idp-scenarios.js";
+import { writeSideScenarios } from "./cpu-targets.js";
 import { cpuMeter, findDatabasePid } from "./cpu-usage.js";
 import { closedLoop } from "./load.js";
 import { openPool, readText, rows } from "./mysql.js";
@@ -25,7 +28,7 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
   const records: RunRecord[] = [];
   const secret = randomBytes(32).toString("base64url");
   const server = options.targets.includes("service")
-    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir })
+    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir, workers: options.serverWorkers })
     : undefined;
   try {
     const samples = await sampleSessions({ rows: (sql, params = []) => rows(pool, sql, params), run: async () => 0 }, readText);
@@ -50,8 +53,9 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
             continue;
           }
           const clients = target === "service" ? grpcClients(server!.port, concurrency) : undefined;
+          const idp = target === "service" ? idpClients(server!.port, concurrency) : undefined;
           try {
-            const env: ScenarioEnv = { pool, clients, pageSize: options.pageSize, request, cachedCounts };
+            const env: ScenarioEnv = { pool, clients, idp, pageSize: options.pageSize, request, cachedCounts };
             const plan = { concurrency, durationMs: options.durationMs, warmupMs: options.warmupMs, observedRate };
             const operation = await scenario.build(target, env, plan);
             if (!operation) {
@@ -70,7 +74,10 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
             );
           } finally {
             clients?.close();
-            if (scenario.writes) await removeScratchData(admin, dataset.name);
+            idp?.close();
+            // Each kind of write scenario removes what it created.
+            if (scenario.writes && writeSideScenarios.includes(scenario.id)) await removeIdpScratch(admin, dataset.name);
+            else if (scenario.writes) await removeScratchData(admin, dataset.name);
           }
         }
       }

@@ -3,6 +3,7 @@ import type { Message } from "../../support/grpc-client.js";
 import { duendeQuery } from "./duende.js";
 import { floorQuery, floorRemoval } from "./floor.js";
 import type { GrpcClients } from "./grpc-load.js";
+import { idpScenarios, type IdpClients } from "./idp-scenarios.js";
 import { exhausted, type Operation } from "./load.js";
 import type { Target } from "./options.js";
 import type { QueryCase } from "./query-cases.js";
@@ -14,6 +15,8 @@ export interface ScenarioEnv {
   pool: Pool;
   /** Service clients; only for the service target. */
   clients?: GrpcClients;
+  /** SessionStore and GrantStore clients; only for the service target. */
+  idp?: IdpClients;
   pageSize: number;
   request(c: QueryCase): Message;
   /** Per case name: whether the service serves its total from the count cache. */
@@ -94,6 +97,7 @@ export function scenarios(cases: Record<string, QueryCase>): Scenario[] {
       build: async (target, env) => (target === "service" ? async (worker) => void (await env.clients!.healthCheck(worker)) : undefined),
     },
     ...Object.entries(cases).map(([id, c]) => read(id, c)),
+    ...idpScenarios(),
     {
       id: "removeSessions",
       name: "RemoveSessions of a subject",

@@ -33,7 +33,10 @@ export async function startBenchServer(options: {
   migrate: boolean;
   /** Writes a V8 CPU profile into this folder when the server stops. */
   cpuProfDir?: string;
+  /** Serving processes (--workers); 1 by default. */
+  workers?: number;
 }): Promise<BenchServer> {
+  const workers = options.workers ?? 1;
   const profile = options.cpuProfDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...startCommandArgs()], {
     env: {
@@ -48,6 +51,7 @@ export async function startBenchServer(options: {
       MIGRATE: String(options.migrate),
       SWEEPER: "false",
       NOTIFIER: "false",
+      WORKERS: String(workers),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -58,10 +62,11 @@ export async function startBenchServer(options: {
     child.stderr!.on("data", (chunk: Buffer) => {
       tail = (tail + chunk.toString("utf8")).slice(-20_000);
       if (found) return;
-      const line = tail.split("\n").find((l) => l.includes('"listening') && l.includes('"port"'));
-      if (line) {
+      // Every worker says so once it listens.
+      const lines = tail.split("\n").filter((l) => l.includes('"listening') && l.includes('"port"'));
+      if (lines.length >= workers) {
         found = true;
-        resolve(JSON.parse(line).port);
+        resolve(JSON.parse(lines[0]!).port);
       }
     });
     void exited.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${tail}`)));

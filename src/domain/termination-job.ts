@@ -1,5 +1,4 @@
 import type { RemovalActions } from "./removal-request.js";
-import type { SessionFilter } from "./session-filter.js";
 
 /** Where a termination job stands; the last three are final. */
 export type JobState = "pending" | "running" | "succeeded" | "cancelled" | "failed";
@@ -35,9 +34,12 @@ export function addCounts(a: TerminationCounts, b: TerminationCounts): Terminati
 
 /** A job's immutable definition, fixed when it was started. */
 export interface JobDefinition {
-  filter: SessionFilter;
-  /** Whether `filter` is empty by the caller's explicit choice (every session). */
-  allSessions: boolean;
+  /**
+   * The request's SessionFilter message in its canonical JSON form, parsed
+   * again (by the one function that maps it to the domain filter) whenever
+   * the job runs, so that filter fields added later are kept as given.
+   */
+  filter: { [field: string]: unknown };
   /** Client restriction as a list (JSON has no sets). */
   actions: Omit<RemovalActions, "clientIds"> & { clientIds?: string[] };
   includeNewSessions: boolean;
@@ -77,8 +79,7 @@ export interface TerminationJob {
 export function sameJobRequest(a: JobDefinition, b: JobDefinition): boolean {
   const request = (d: JobDefinition) =>
     JSON.stringify([
-      Object.entries(d.filter).filter(([, v]) => v !== undefined).sort(),
-      d.allSessions,
+      Object.entries(d.filter).sort(([a], [b]) => (a < b ? -1 : 1)),
       d.actions.clientIds === undefined ? null : [...d.actions.clientIds].sort(),
       d.actions.removeServerSideSession,
       d.actions.revokeTokens,

@@ -1,4 +1,5 @@
 import { isFinalJobState, type TerminationCounts, type TerminationJob } from "../domain/termination-job.js";
+import { jobSessionFilter } from "../service/job-filter.js";
 import { terminateSelected, type TerminationRequest } from "../service/terminate-sessions.js";
 import type { Stores } from "../store/stores.js";
 import { recordJobEnd } from "./job-audit.js";
@@ -47,9 +48,10 @@ export async function runTerminationBatch(
   leaseExpiresAt: Date,
 ): Promise<BatchResult> {
   const definition = job.definition;
+  const filter = jobSessionFilter(definition);
   const lastPk = definition.includeNewSessions ? undefined : definition.lastPk;
   return stores.transaction(async (tx) => {
-    const sessions = await tx.sessions.findBatchForTermination(definition.filter, job.cursorPk, lastPk, limit);
+    const sessions = await tx.sessions.findBatchForTermination(filter, job.cursorPk, lastPk, limit);
     const outcome = await terminateSelected(tx, sessions, jobTerminationRequest(job), "admin_removal", now);
     const counts = {
       sessions: sessions.length,

@@ -17,7 +17,6 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { create } from "@bufbuild/protobuf";
-import mysql from "mysql2/promise";
 import { pino } from "pino";
 import { PreviewTerminationRequestSchema } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import { seedDemoData } from "../../src/cli/seed.js";
@@ -26,8 +25,8 @@ import type { TerminationJob } from "../../src/domain/termination-job.js";
 import { createTerminationRunner } from "../../src/jobs/termination-runner.js";
 import { createSessionCounter } from "../../src/service/session-counter.js";
 import { countMatching, createPreviewTermination } from "../../src/service/termination-preview.js";
-import { openDatabase, type Database } from "../../src/store/typeorm/data-source.js";
-import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
+import type { Database } from "../../src/store/typeorm/data-source.js";
+import { adminStatement, openBenchDatabase } from "./bench-database.js";
 import { migrate } from "../../src/store/typeorm/migrate.js";
 import { createStores } from "../../src/store/typeorm/stores.js";
 import type { Stores } from "../../src/store/stores.js";
@@ -47,25 +46,8 @@ const sessions = Number(values.sessions);
 const batchSize = Number(values["batch-size"]);
 const rate = Number(values.rate);
 
-async function admin(statement: string): Promise<void> {
-  const connection = await mysql.createConnection({
-    host: serverUrl.hostname,
-    port: Number(serverUrl.port || 3306),
-    user: decodeURIComponent(serverUrl.username) || "root",
-    password: decodeURIComponent(serverUrl.password),
-  });
-  try {
-    await connection.query(statement);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function open(url: string, poolSize: number): Promise<Database> {
-  const parsed = parseDatabaseUrl(url);
-  if ("error" in parsed) throw new Error(parsed.error);
-  return openDatabase(parsed.location, { poolSize, connectTimeoutMs: 5000 });
-}
+const admin = (statement: string) => adminStatement(serverUrl, statement);
+const open = openBenchDatabase;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 

@@ -48,6 +48,15 @@ export interface Config {
   grantRetentionMs: number;
   /** How long delivered logout notifications are kept before the sweeper removes them. */
   notificationRetentionMs: number;
+  /** Whether this instance runs bulk termination jobs (any number of instances may). */
+  terminationJobs: boolean;
+  terminationBatchSize: number;
+  terminationDefaultRate: number;
+  terminationMaxRate: number;
+  terminationLeaseMs: number;
+  terminationPollMs: number;
+  /** PreviewTermination is exact up to this many matching sessions, an estimate above. */
+  previewExactLimit: number;
   /** Port of the HTTP/1.1 listener (JWKS, logout metadata) on the same host. */
   httpPort: number;
   /** `iss` of logout tokens for sessions recorded without an issuer; named in the back-channel logout metadata. */
@@ -143,6 +152,13 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "sweeper-notify", env: "SWEEPER_NOTIFY", kind: "boolean", key: "sweeperNotify", defaultValue: "true", description: "queue back-channel logout notifications (reason: expired) to each expired session's clients" },
   { flag: "grant-retention-ms", env: "GRANT_RETENTION_MS", kind: "integer", key: "grantRetentionMs", defaultValue: "86400000", min: 0, description: "how long expired and consumed grants are kept before the sweeper removes them" },
   { flag: "notification-retention-ms", env: "NOTIFICATION_RETENTION_MS", kind: "integer", key: "notificationRetentionMs", defaultValue: String(7 * 86_400_000), min: 0, description: "how long delivered logout notifications are kept (for ListNotifications) before the sweeper removes them; failed and dead ones stay" },
+  { flag: "termination-jobs", env: "TERMINATION_JOBS", kind: "boolean", key: "terminationJobs", defaultValue: "true", description: "run bulk termination jobs from this instance (any number of instances may; each job runs on one at a time, under a lease)" },
+  { flag: "termination-batch-size", env: "TERMINATION_BATCH_SIZE", kind: "integer", key: "terminationBatchSize", defaultValue: "500", min: 1, max: 10000, description: "sessions a termination job terminates per transaction" },
+  { flag: "termination-default-rate", env: "TERMINATION_DEFAULT_RATE", kind: "integer", key: "terminationDefaultRate", defaultValue: "2000", min: 1, description: "sessions per second of a termination job started without sessions_per_second" },
+  { flag: "termination-max-rate", env: "TERMINATION_MAX_RATE", kind: "integer", key: "terminationMaxRate", defaultValue: "20000", min: 1, description: "highest sessions per second a termination job may ask for; higher rates are served at it" },
+  { flag: "termination-lease-ms", env: "TERMINATION_LEASE_MS", kind: "integer", key: "terminationLeaseMs", defaultValue: "15000", min: 100, description: "how long an instance holds a termination job without committing a batch; after a crash another instance carries the job on once it expires" },
+  { flag: "termination-poll-ms", env: "TERMINATION_POLL_MS", kind: "integer", key: "terminationPollMs", defaultValue: "1000", min: 10, description: "how often an idle instance looks for termination jobs to run (and WatchTerminationJob for progress)" },
+  { flag: "preview-exact-limit", env: "PREVIEW_EXACT_LIMIT", kind: "integer", key: "previewExactLimit", defaultValue: "10000", min: 0, max: 100000, description: "PreviewTermination reads every matching session up to this many, and samples above it (figures flagged as estimates)" },
   { flag: "api-keys-file", env: "API_KEYS_FILE", kind: "string", key: "apiKeysFile", description: "YAML or JSON file of API keys (id, sha256 of the key, permissions) accepted as 'authorization: Bearer <key>'" },
   { flag: "jwt-issuer", env: "JWT_ISSUER", kind: "string", key: "jwtIssuer", description: "accept JWT access tokens from this issuer (iss), permissions from their scope claim; needs --jwt-audience and --jwt-jwks-url" },
   { flag: "jwt-audience", env: "JWT_AUDIENCE", kind: "string", key: "jwtAudience", description: "audience (aud) access tokens must name" },

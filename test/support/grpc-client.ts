@@ -95,17 +95,7 @@ export function grpcServiceClient<M extends string>(
   methods: readonly M[],
   options: ClientOptions = {},
 ): ServiceClient<M> {
-  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
-    includeDirs: [protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
-  const client = new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
+  const client = connect(port, protoFile, service, options);
   const bearer = options.bearer === undefined ? testApiKey : options.bearer;
   const unary =
     (method: string): UnaryCall =>
@@ -143,4 +133,46 @@ export function grantStoreClient(port: number, options: ClientOptions = {}) {
 /** A ClientRegistry client (relying-party clients). */
 export function clientRegistryClient(port: number, options: ClientOptions = {}) {
   return grpcServiceClient(port, "client_registry.proto", "ClientRegistry", ["PutClient", "GetClient", "ListClients", "DeleteClient"], options);
+}
+
+/**
+ * Opens a server-streaming call with the independent grpc-js client; the
+ * returned stream is async-iterable (its messages) and fails with the call's
+ * status. close() cancels the call and closes the channel.
+ */
+export function serverStreamingCall(
+  port: number,
+  protoFile: string,
+  service: string,
+  method: string,
+  request: Message,
+  options: ClientOptions = {},
+): { stream: grpc.ClientReadableStream<Message>; close(): void } {
+  const client = connect(port, protoFile, service, options);
+  const metadata = new grpc.Metadata();
+  const bearer = options.bearer === undefined ? testApiKey : options.bearer;
+  if (bearer !== null) metadata.set("authorization", `Bearer ${bearer}`);
+  const stream = (client as any)[method](request, metadata) as grpc.ClientReadableStream<Message>;
+  return {
+    stream,
+    close() {
+      stream.cancel();
+      client.close();
+    },
+  };
+}
+
+// A grpc-js client of one sessionmanagement.v1 service, loaded from proto/ at run time.
+function connect(port: number, protoFile: string, service: string, options: ClientOptions): grpc.Client {
+  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
+    includeDirs: [protoRoot],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
+  return new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
 }

@@ -1,5 +1,5 @@
 import type { GrantType } from "../../domain/grant-types.js";
-import type { Grant, GrantBinding, GrantFilter, GrantStore, ListedGrant } from "../grant-store.js";
+import type { Grant, GrantBinding, GrantFilter, GrantStore, ListedGrant, SubjectClients } from "../grant-store.js";
 import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
 import { keysetBound } from "./keyset.js";
@@ -28,6 +28,50 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     const where = grantWhere(filter);
     return { where, order: keysetBound(where, "id", cursor) };
   };
+
+  // The grants of these types bound to these sessions, 500 session ids at a
+  // time: IDX_grants_session finds the candidates; only those whose subject
+  // matches too are bound to one of the sessions.
+  async function* boundGrants(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]) {
+    if (types.length === 0 || clientIds?.length === 0) return;
+    const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
+    const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
+    for (const part of chunks(sessionIds, 500)) {
+      const where = conditions()
+        .add(`session_id IN (${marks(part.length)})`, ...part)
+        .add(`grant_type IN (${marks(types.length)})`, ...types);
+      if (clientIds !== undefined) where.add(`client_id IN (${marks(clientIds.length)})`, ...clientIds);
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; client_id: unknown }>(
+        `SELECT id, subject_id, session_id, client_id FROM persisted_grants${where.whereSql()}`,
+        where.params,
+      );
+      yield rows
+        .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
+        .map((row) => ({ id: dialect.readPk(row.id), clientId: dialect.readText(row.client_id) }));
+    }
+  }
+
+  // The grants of these types each subject holds for its listed clients (all
+  // when unlisted), 500 subjects at a time through IDX_grants_subject.
+  async function* subjectGrants(subjects: readonly SubjectClients[], types: readonly GrantType[]) {
+    if (types.length === 0) return;
+    const wanted = new Map<string, Set<string> | undefined>();
+    for (const s of subjects) {
+      if (s.clientIds?.length === 0) continue;
+      const known = wanted.get(s.subjectId);
+      if (wanted.has(s.subjectId) && known === undefined) continue;
+      wanted.set(s.subjectId, s.clientIds === undefined ? undefined : new Set([...(known ?? []), ...s.clientIds]));
+    }
+    for (const part of chunks([...wanted.keys()], 500)) {
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; client_id: unknown }>(
+        `SELECT id, subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
+        [...part, ...types],
+      );
+      yield rows
+        .map((row) => ({ id: dialect.readPk(row.id), subjectId: dialect.readText(row.subject_id), clientId: dialect.readText(row.client_id) }))
+        .filter((grant) => wanted.get(grant.subjectId)?.has(grant.clientId) ?? true);
+    }
+  }
 
   return {
     async store(grant: Grant): Promise<void> {
@@ -86,26 +130,37 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     },
 
     async removeBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<number> {
-      if (types.length === 0 || clientIds?.length === 0) return 0;
-      const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
-      const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
       let removed = 0;
-      for (const part of chunks(sessionIds, 500)) {
-        // IDX_grants_session finds the candidates; only those whose subject
-        // matches too are bound to a terminated session. Deleting by primary
-        // key measured faster than deleting through the secondary index.
-        const where = conditions()
-          .add(`session_id IN (${marks(part.length)})`, ...part)
-          .add(`grant_type IN (${marks(types.length)})`, ...types);
-        if (clientIds !== undefined) where.add(`client_id IN (${marks(clientIds.length)})`, ...clientIds);
-        const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown }>(
-          `SELECT id, subject_id, session_id FROM persisted_grants${where.whereSql()}`,
-          where.params,
-        );
-        const ids = rows
-          .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
-          .map((row) => dialect.readPk(row.id));
+      for await (const grants of boundGrants(sessions, types, clientIds)) {
+        // Deleting by primary key measured faster than deleting through the secondary index.
+        const ids = grants.map((grant) => grant.id);
         for (const idPart of chunks(ids, 500)) {
+          removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
+        }
+      }
+      return removed;
+    },
+
+    async countBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<Map<string, number>> {
+      const byClient = new Map<string, number>();
+      for await (const grants of boundGrants(sessions, types, clientIds)) {
+        for (const grant of grants) byClient.set(grant.clientId, (byClient.get(grant.clientId) ?? 0) + 1);
+      }
+      return byClient;
+    },
+
+    async countOfSubjects(subjects, types): Promise<Map<string, number>> {
+      const byClient = new Map<string, number>();
+      for await (const grants of subjectGrants(subjects, types)) {
+        for (const grant of grants) byClient.set(grant.clientId, (byClient.get(grant.clientId) ?? 0) + 1);
+      }
+      return byClient;
+    },
+
+    async removeOfSubjects(subjects, types): Promise<number> {
+      let removed = 0;
+      for await (const grants of subjectGrants(subjects, types)) {
+        for (const idPart of chunks(grants.map((grant) => grant.id), 500)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
         }
       }

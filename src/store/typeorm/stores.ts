@@ -12,6 +12,7 @@ import { createNotificationOutbox } from "./notification-outbox.js";
 import { retryConflicts } from "./retry-conflicts.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
+import { createTerminationJobStore } from "./termination-job-store.js";
 import {
   connectRunner,
   createLock,
@@ -37,6 +38,7 @@ export function createStores(database: Database, tracing?: StatementTracing): St
     outbox: createNotificationOutbox(sql, dialect, tracing?.traceparent),
     secrets: createSecretStore(sql, dialect),
     audit: createAuditLog(sql, dialect),
+    jobs: createTerminationJobStore(sql, dialect),
   });
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {

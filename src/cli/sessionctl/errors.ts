@@ -91,3 +91,12 @@ export function isFatal(error: unknown): boolean {
   const { exitCode } = describeFailure(error, "");
   return exitCode === ExitCode.denied || exitCode === ExitCode.unreachable;
 }
+
+/**
+ * Whether a streaming call broke on the way (the connection, the server
+ * going away), so that calling again can carry on; not a refusal of the request.
+ */
+export function isBrokenConnection(error: unknown): boolean {
+  const code = ConnectError.from(error).code;
+  return [Code.Unavailable, Code.Internal, Code.Unknown, Code.Aborted].includes(code) || describeFailure(error, "").exitCode === ExitCode.unreachable;
+}

@@ -6,6 +6,7 @@ export type DomainErrorCode =
   | "invalid_argument"
   | "not_found"
   | "already_exists"
+  | "failed_precondition"
   | "unavailable"
   | "deadline_exceeded"
   | "unauthenticated"

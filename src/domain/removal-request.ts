@@ -35,13 +35,22 @@ export function parseRemovalRequest(input: RemovalRequestInput): RemovalRequest 
   if (subjectId === undefined && sessionId === undefined) {
     throw new DomainError("invalid_argument", "subject_id or session_id is required: nothing is removed by an empty filter", "subject_id");
   }
+  return { subjectId, sessionId, ...parseRemovalActions(input) };
+}
+
+/** The actions of a termination, as RemoveSessions and termination jobs take them. */
+export type RemovalActions = Omit<RemovalRequest, "subjectId" | "sessionId">;
+
+/**
+ * Validates the actions of a termination and applies their defaults; field
+ * names in errors get `prefix` (e.g. "actions.").
+ */
+export function parseRemovalActions(input: Omit<RemovalRequestInput, "subjectId" | "sessionId">, prefix = ""): RemovalActions {
   if (input.clientIds.length > limits.clientIdsPerRequest) {
-    throw invalidArgument("client_ids", `must list at most ${limits.clientIdsPerRequest} clients`);
+    throw invalidArgument(`${prefix}client_ids`, `must list at most ${limits.clientIdsPerRequest} clients`);
   }
-  const clientIds = input.clientIds.map((id, i) => requiredTextField(`client_ids[${i}]`, id, limits.identifier));
+  const clientIds = input.clientIds.map((id, i) => requiredTextField(`${prefix}client_ids[${i}]`, id, limits.identifier));
   return {
-    subjectId,
-    sessionId,
     clientIds: clientIds.length > 0 ? new Set(clientIds) : undefined,
     removeServerSideSession: input.removeServerSideSession ?? true,
     revokeTokens: input.revokeTokens ?? true,

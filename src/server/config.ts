@@ -46,6 +46,15 @@ export interface Config {
   grantRetentionMs: number;
   /** How long delivered logout notifications are kept before the sweeper removes them. */
   notificationRetentionMs: number;
+  /** Whether this instance runs bulk termination jobs (any number of instances may). */
+  terminationJobs: boolean;
+  terminationBatchSize: number;
+  terminationDefaultRate: number;
+  terminationMaxRate: number;
+  terminationLeaseMs: number;
+  terminationPollMs: number;
+  /** PreviewTermination is exact up to this many matching sessions, an estimate above. */
+  previewExactLimit: number;
   /** Port of the HTTP/1.1 listener (JWKS, logout metadata) on the same host. */
   httpPort: number;
   /** `iss` of logout tokens for sessions recorded without an issuer; named in the back-channel logout metadata. */
@@ -110,6 +119,13 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "count-exact-limit", env: "COUNT_EXACT_LIMIT", kind: "integer", key: "countExactLimit", defaultValue: "10000", min: 0, description: "QuerySessions totals are exact up to this many matches, estimates above" },
   { flag: "count-refresh-ms", env: "COUNT_REFRESH_MS", kind: "integer", key: "countRefreshMs", defaultValue: "5000", min: 0, description: "how often an estimated total is recomputed" },
   { flag: "log-level", env: "LOG_LEVEL", kind: "string", key: "logLevel", defaultValue: "info", oneOf: ["fatal", "error", "warn", "info", "debug", "trace"], description: "log verbosity" },
+  { flag: "termination-jobs", env: "TERMINATION_JOBS", kind: "boolean", key: "terminationJobs", defaultValue: "true", description: "run bulk termination jobs from this instance (any number of instances may; each job runs on one at a time, under a lease)" },
+  { flag: "termination-batch-size", env: "TERMINATION_BATCH_SIZE", kind: "integer", key: "terminationBatchSize", defaultValue: "500", min: 1, max: 10000, description: "sessions a termination job terminates per transaction" },
+  { flag: "termination-default-rate", env: "TERMINATION_DEFAULT_RATE", kind: "integer", key: "terminationDefaultRate", defaultValue: "2000", min: 1, description: "sessions per second of a termination job started without sessions_per_second" },
+  { flag: "termination-max-rate", env: "TERMINATION_MAX_RATE", kind: "integer", key: "terminationMaxRate", defaultValue: "20000", min: 1, description: "highest sessions per second a termination job may ask for; higher rates are served at it" },
+  { flag: "termination-lease-ms", env: "TERMINATION_LEASE_MS", kind: "integer", key: "terminationLeaseMs", defaultValue: "15000", min: 100, description: "how long an instance holds a termination job without committing a batch; after a crash another instance carries the job on once it expires" },
+  { flag: "termination-poll-ms", env: "TERMINATION_POLL_MS", kind: "integer", key: "terminationPollMs", defaultValue: "1000", min: 10, description: "how often an idle instance looks for termination jobs to run (and WatchTerminationJob for progress)" },
+  { flag: "preview-exact-limit", env: "PREVIEW_EXACT_LIMIT", kind: "integer", key: "previewExactLimit", defaultValue: "10000", min: 0, max: 100000, description: "PreviewTermination reads every matching session up to this many, and samples above it (figures flagged as estimates)" },
   { flag: "http-port", env: "HTTP_PORT", kind: "integer", key: "httpPort", defaultValue: "50052", min: 0, max: 65535, description: "port for cleartext HTTP/1.1 on the same host when TLS is off: Connect and gRPC-Web calls, /.well-known/jwks.json and backchannel-logout-metadata, /healthz, /readyz, /metrics" },
   { flag: "issuer", env: "ISSUER", kind: "string", key: "issuer", description: "issuer (iss) of logout tokens for sessions recorded without one, exactly as relying parties expect it; named in /.well-known/backchannel-logout-metadata" },
   { flag: "signing-key-files", env: "SIGNING_KEY_FILES", kind: "string", key: "signingKeyFiles", description: "comma-separated PEM or JWK files with the logout token signing keys, all published (for rotation); unset: a key generated on first start and kept in the database" },

@@ -10,6 +10,7 @@ import { GrantStore } from "../../gen/ts/sessionmanagement/v1/grant_store_pb.js"
 import { LogoutNotifications } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { SessionStore } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
+import { SessionExport, SessionTermination } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import type { PageTokenCodec } from "../domain/page-token.js";
 import { registerAuditLog } from "../service/audit-log.js";
 import { registerClientRegistry } from "../service/client-registry.js";
@@ -20,12 +21,23 @@ import { registerLogoutNotifications } from "../service/logout-notifications.js"
 import { registerReflection } from "../service/reflection.js";
 import type { SessionCounter } from "../service/session-counter.js";
 import { registerSessionManagement } from "../service/session-management.js";
+import { registerSessionExport } from "../service/session-export.js";
 import { registerSessionStore } from "../service/session-store.js";
+import { registerSessionTermination } from "../service/session-termination.js";
 import type { Stores } from "../store/stores.js";
 import type { Config } from "./config.js";
 
 /** The services this server's own API offers; health checks report each of them. */
-export const apiServices: readonly DescService[] = [SessionManagement, LogoutNotifications, SessionStore, GrantStore, ClientRegistry, AuditLog];
+export const apiServices: readonly DescService[] = [
+  SessionManagement,
+  LogoutNotifications,
+  SessionStore,
+  GrantStore,
+  ClientRegistry,
+  AuditLog,
+  SessionTermination,
+  SessionExport,
+];
 
 /** Every service served, as reflection lists them. */
 export const allServices: readonly DescService[] = [...apiServices, Health, ServerReflectionV1, ServerReflectionV1alpha];
@@ -39,6 +51,8 @@ export interface ServiceDeps {
   counter: SessionCounter;
   /** The outbox dispatcher: woken when notifications are queued (a no-op where this instance does not deliver). */
   notifier: { wake(): void };
+  /** The termination job runner: woken when a job is started (a no-op where this instance runs none). */
+  terminationRunner: { wake(): void };
   health: HealthState;
 }
 
@@ -53,6 +67,17 @@ export function createRoutes(deps: ServiceDeps): (router: ConnectRouter) => void
     registerGrantStore(router, { stores: deps.stores, pageTokens: deps.pageTokens, limits });
     registerClientRegistry(router, { stores: deps.stores, pageTokens: deps.pageTokens, logoutUris: { allowHttp: deps.config.allowHttpLogoutUris } });
     registerAuditLog(router, { audit: deps.stores.audit, pageTokens: deps.pageTokens });
+    registerSessionTermination(router, {
+      stores: deps.stores,
+      counter: deps.counter,
+      runner: deps.terminationRunner,
+      exactBound: deps.config.previewExactLimit,
+      sampleSize: 1000,
+      defaultSessionsPerSecond: deps.config.terminationDefaultRate,
+      maxSessionsPerSecond: deps.config.terminationMaxRate,
+      watchPollMs: Math.min(deps.config.terminationPollMs, 500),
+    });
+    registerSessionExport(router, { sessions: deps.stores.sessions, pageTokens: deps.pageTokens });
     registerHealth(router, deps.health);
     registerReflection(router, descriptors);
   };

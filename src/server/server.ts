@@ -31,6 +31,8 @@ import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
+import { startTerminationRunner } from "./start-termination-runner.js";
+import type { TerminationRunner } from "../jobs/termination-runner.js";
 import { registerWellKnown } from "./well-known.js";
 
 /** A running server. */
@@ -83,6 +85,9 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   // queued notifications wait for the poll of an instance that delivers.
   let dispatcher: Dispatcher | undefined;
   const notifier = { wake: () => dispatcher?.wake() };
+  // Likewise: a job started before it runs waits for it (or another instance).
+  let runner: TerminationRunner | undefined;
+  const terminationRunner = { wake: () => runner?.wake() };
   const shutdown = new AbortController();
   // Every call in flight listens to it (Connect links each call's signal to
   // it and unlinks it when the call ends), so more than ten concurrent calls
@@ -93,7 +98,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   registerOperations(httpRouter, { readiness: monitor, metrics });
   await registerAdminPage(httpRouter);
   const rpcHandler = createRpcAdapter({
-    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, health }),
+    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, terminationRunner, health }),
     // The first wraps the others: every call is logged and measured with its
     // final code; errors are mapped before that; the audit trail sees calls
     // the authorization refuses as well as those it admits.
@@ -144,6 +149,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
   if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt);
   const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
+  if (config.terminationJobs) runner = startTerminationRunner(config, stores, notifier, logger);
   const stopping = createStopTracker();
 
   return {
@@ -159,6 +165,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
         stopping.track("http1Listener", http1?.close(graceMs)),
         stopping.track("notifier", dispatcher?.stop(graceMs), () => dispatcher?.pending()),
         stopping.track("sweeper", sweeper?.stop()),
+        stopping.track("terminationRunner", runner?.stop()),
       ]);
     },
     unfinished: () => stopping.unfinished(),

@@ -5,6 +5,7 @@ const codes: Record<DomainErrorCode, Code> = {
   invalid_argument: Code.InvalidArgument,
   not_found: Code.NotFound,
   already_exists: Code.AlreadyExists,
+  failed_precondition: Code.FailedPrecondition,
   unavailable: Code.Unavailable,
   deadline_exceeded: Code.DeadlineExceeded,
   unauthenticated: Code.Unauthenticated,

@@ -37,6 +37,16 @@ export interface GrantStore {
    */
   removeBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<number>;
   /**
+   * How many grants removeBoundTo would remove with the same arguments, by
+   * client id. Reads only.
+   */
+  countBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * How many grants of these types each subject holds for the given clients
+   * (all its clients when `clientIds` is undefined), summed by client id.
+   */
+  countOfSubjects(subjects: readonly { subjectId: string; clientIds?: readonly string[] }[], types: readonly GrantType[]): Promise<Map<string, number>>;
+  /**
    * Removes up to `limit` grants that expired or were consumed before
    * `before`, oldest first; returns how many were removed. Inside a
    * transaction, grants another transaction holds are skipped, so that

@@ -27,6 +27,15 @@ export interface SessionStore {
   count(filter: SessionFilter, upTo?: number): Promise<number>;
   /** The sessions a termination applies to; inside a transaction they stay locked until it ends. */
   findForTermination(selector: TerminationSelector): Promise<TerminatedSession[]>;
+  /**
+   * The next `limit` sessions matching the filter after the session pk
+   * `afterPk` and not after `lastPk` (when given), in pk order, with their
+   * clients: one batch of a termination job's walk. Inside a transaction they
+   * stay locked until it ends.
+   */
+  findBatchForTermination(filter: SessionFilter, afterPk: number, lastPk: number | undefined, limit: number): Promise<TerminatedSession[]>;
+  /** The pk of the newest session recorded; 0 when there is none. */
+  newestPk(): Promise<number>;
   /** Deletes sessions and their client links; returns how many sessions were deleted. */
   deleteByPks(pks: readonly number[]): Promise<number>;
   /** Records a session; returns its pk. A key that exists fails with already_exists. */

@@ -4,6 +4,7 @@ import type { GrantStore } from "./grant-store.js";
 import type { NotificationOutbox } from "./notification-outbox.js";
 import type { SecretStore } from "./secret-store.js";
 import type { SessionStore } from "./session-store.js";
+import type { TerminationJobStore } from "./termination-job-store.js";
 
 /** The stores, bound either to the database or to one transaction. */
 export interface StoreSet {
@@ -13,6 +14,8 @@ export interface StoreSet {
   outbox: NotificationOutbox;
   secrets: SecretStore;
   audit: AuditLog;
+  /** Durable bulk termination jobs. */
+  jobs: TerminationJobStore;
 }
 
 /** How a transaction isolates itself from concurrent ones. */

@@ -33,6 +33,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sweeperNotify: true,
     grantRetentionMs: 86_400_000,
     notificationRetentionMs: 7 * 86_400_000,
+    // Suites that test termination jobs turn the runner on.
+    terminationJobs: false,
+    terminationBatchSize: 500,
+    terminationDefaultRate: 2000,
+    terminationMaxRate: 20_000,
+    terminationLeaseMs: 15_000,
+    terminationPollMs: 1000,
+    previewExactLimit: 10_000,
     httpPort: 0,
     logoutTokenAlg: "RS256",
     // Suites that test delivery turn it on; the others queue notifications

@@ -1,5 +1,5 @@
 /** What a credential may be allowed to do. */
-export const permissions = ["sessions.read", "sessions.write", "store.write", "clients.admin", "audit.read"] as const;
+export const permissions = ["sessions.read", "sessions.write", "sessions.bulk", "store.write", "clients.admin", "audit.read"] as const;
 
 export type Permission = (typeof permissions)[number];
 
@@ -20,6 +20,14 @@ export const methodRequirements: Readonly<Record<string, Requirement>> = {
   "sessionmanagement.v1.SessionManagement/RemoveSessions": "sessions.write",
   "sessionmanagement.v1.LogoutNotifications/ListNotifications": "sessions.read",
   "sessionmanagement.v1.LogoutNotifications/RetryNotifications": "sessions.write",
+  "sessionmanagement.v1.SessionTermination/PreviewTermination": "sessions.read",
+  "sessionmanagement.v1.SessionTermination/GetTerminationJob": "sessions.read",
+  "sessionmanagement.v1.SessionTermination/ListTerminationJobs": "sessions.read",
+  "sessionmanagement.v1.SessionTermination/WatchTerminationJob": "sessions.read",
+  // Ending sessions by query, up to every session at once: a power of its own.
+  "sessionmanagement.v1.SessionTermination/StartTerminationJob": "sessions.bulk",
+  "sessionmanagement.v1.SessionTermination/CancelTerminationJob": "sessions.bulk",
+  "sessionmanagement.v1.SessionExport": "sessions.read",
   "sessionmanagement.v1.SessionStore": "store.write",
   "sessionmanagement.v1.GrantStore": "store.write",
   "sessionmanagement.v1.ClientRegistry": "clients.admin",
@@ -45,6 +53,8 @@ export function isPermission(value: string): value is Permission {
  */
 export const auditedMethods: ReadonlySet<string> = new Set([
   "sessionmanagement.v1.SessionManagement/RemoveSessions",
+  "sessionmanagement.v1.SessionTermination/StartTerminationJob",
+  "sessionmanagement.v1.SessionTermination/CancelTerminationJob",
   "sessionmanagement.v1.LogoutNotifications/RetryNotifications",
   "sessionmanagement.v1.SessionStore/DeleteSession",
   "sessionmanagement.v1.SessionStore/DeleteSessions",

@@ -29,6 +29,28 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     return { where, order: keysetBound(where, "id", cursor) };
   };
 
+  // The grants of these types bound to these sessions, 500 session ids at a
+  // time: IDX_grants_session finds the candidates; only those whose subject
+  // matches too are bound to one of the sessions.
+  async function* boundGrants(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]) {
+    if (types.length === 0 || clientIds?.length === 0) return;
+    const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
+    const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
+    for (const part of chunks(sessionIds, 500)) {
+      const where = conditions()
+        .add(`session_id IN (${marks(part.length)})`, ...part)
+        .add(`grant_type IN (${marks(types.length)})`, ...types);
+      if (clientIds !== undefined) where.add(`client_id IN (${marks(clientIds.length)})`, ...clientIds);
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; client_id: unknown }>(
+        `SELECT id, subject_id, session_id, client_id FROM persisted_grants${where.whereSql()}`,
+        where.params,
+      );
+      yield rows
+        .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
+        .map((row) => ({ id: dialect.readPk(row.id), clientId: dialect.readText(row.client_id) }));
+    }
+  }
+
   return {
     async store(grant: Grant): Promise<void> {
       const time = (value: Date | undefined) => (value === undefined ? null : dialect.time(value));
@@ -86,30 +108,41 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     },
 
     async removeBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<number> {
-      if (types.length === 0 || clientIds?.length === 0) return 0;
-      const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
-      const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
       let removed = 0;
-      for (const part of chunks(sessionIds, 500)) {
-        // IDX_grants_session finds the candidates; only those whose subject
-        // matches too are bound to a terminated session. Deleting by primary
-        // key measured faster than deleting through the secondary index.
-        const where = conditions()
-          .add(`session_id IN (${marks(part.length)})`, ...part)
-          .add(`grant_type IN (${marks(types.length)})`, ...types);
-        if (clientIds !== undefined) where.add(`client_id IN (${marks(clientIds.length)})`, ...clientIds);
-        const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown }>(
-          `SELECT id, subject_id, session_id FROM persisted_grants${where.whereSql()}`,
-          where.params,
-        );
-        const ids = rows
-          .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
-          .map((row) => dialect.readPk(row.id));
+      for await (const grants of boundGrants(sessions, types, clientIds)) {
+        // Deleting by primary key measured faster than deleting through the secondary index.
+        const ids = grants.map((grant) => grant.id);
         for (const idPart of chunks(ids, 500)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
         }
       }
       return removed;
+    },
+
+    async countBoundTo(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]): Promise<Map<string, number>> {
+      const byClient = new Map<string, number>();
+      for await (const grants of boundGrants(sessions, types, clientIds)) {
+        for (const grant of grants) byClient.set(grant.clientId, (byClient.get(grant.clientId) ?? 0) + 1);
+      }
+      return byClient;
+    },
+
+    async countOfSubjects(subjects, types): Promise<Map<string, number>> {
+      const byClient = new Map<string, number>();
+      if (types.length === 0) return byClient;
+      const wanted = new Map(subjects.map((s) => [s.subjectId, s.clientIds === undefined ? undefined : new Set(s.clientIds)]));
+      for (const part of chunks([...wanted.keys()], 500)) {
+        const rows = await sql.rows<{ subject_id: unknown; client_id: unknown }>(
+          `SELECT subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
+          [...part, ...types],
+        );
+        for (const row of rows) {
+          const clientId = dialect.readText(row.client_id);
+          const clients = wanted.get(dialect.readText(row.subject_id));
+          if (clients === undefined || clients.has(clientId)) byClient.set(clientId, (byClient.get(clientId) ?? 0) + 1);
+        }
+      }
+      return byClient;
     },
 
     async removeStale(before: Date, limit: number): Promise<number> {

@@ -104,6 +104,22 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
       );
     },
 
+    async findBatchForTermination(filter: SessionFilter, afterPk: number, lastPk: number | undefined, limit: number): Promise<TerminatedSession[]> {
+      const { from, where, orderKey } = selectSessions(filter, { direction: "forward", afterPk });
+      if (lastPk !== undefined) where.add(`${orderKey} <= ?`, lastPk);
+      return withClients(
+        await sql.rows<TerminatedRow>(
+          `SELECT s.id, s.subject_id, s.session_id, s.issuer FROM ${from}${where.whereSql()} ORDER BY ${orderKey} LIMIT ?${dialect.forUpdate}`,
+          [...where.params, limit],
+        ),
+      );
+    },
+
+    async newestPk(): Promise<number> {
+      const [row] = await sql.rows<{ id: unknown }>("SELECT MAX(id) AS id FROM server_side_sessions");
+      return row?.id === null || row?.id === undefined ? 0 : dialect.readPk(row.id);
+    },
+
     async claimExpired(now: Date, limit: number): Promise<TerminatedSession[]> {
       // (expires, id) is the order of IDX_sessions_expires, so the claim reads
       // and locks only the rows it takes. Ordering by id alone would make each

@@ -10,6 +10,7 @@ import { createGrantStore } from "./grant-store.js";
 import { createNotificationOutbox } from "./notification-outbox.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
+import { createTerminationJobStore } from "./termination-job-store.js";
 import {
   connectRunner,
   createLock,
@@ -41,6 +42,7 @@ export function createStores(database: Database): Stores {
     outbox: createNotificationOutbox(sql, dialect),
     secrets: createSecretStore(sql, dialect),
     audit: createAuditLog(sql, dialect),
+    jobs: createTerminationJobStore(sql, dialect),
   });
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {

@@ -11,6 +11,8 @@ import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.j
 import { ClientLogoutTokenTypeSqlite1764350000000 } from "./sqlite-0002-client-logout-token-type.js";
 import { NotificationDeliverySqlite1764400000000 } from "./sqlite-0003-notification-delivery.js";
 import { WriteSideSqlite1764500000000 } from "./sqlite-0004-write-side.js";
+import { TerminationJobsMysql1765000000000 } from "./mysql-0009-termination-jobs.js";
+import { TerminationJobsSqlite1765000000000 } from "./sqlite-0009-termination-jobs.js";
 
 /** Migrations for MySQL/MariaDB, oldest first. */
 export const mysqlMigrations: (new () => MigrationInterface)[] = [
@@ -20,6 +22,7 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   WriteSideMysql1764500000000,
   AuditEventsMysql1764600000000,
   DeliveredRetentionMysql1764700000000,
+  TerminationJobsMysql1765000000000,
 ];
 
 /** Migrations for SQLite, oldest first. */
@@ -30,4 +33,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   WriteSideSqlite1764500000000,
   AuditEventsSqlite1764600000000,
   DeliveredRetentionSqlite1764700000000,
+  TerminationJobsSqlite1765000000000,
 ];

@@ -1,0 +1,28 @@
+import { create, fromJson, toJson, type JsonObject } from "@bufbuild/protobuf";
+import { SessionFilterSchema, type SessionFilter as SessionFilterMessage } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
+import { parseBulkSessionFilter } from "../domain/bulk-session-filter.js";
+import type { SessionFilter } from "../domain/session-filter.js";
+import type { JobDefinition } from "../domain/termination-job.js";
+
+/**
+ * Validates a SessionFilter message into the domain filter (see
+ * parseBulkSessionFilter); `confirmAll`: an empty filter needs all_sessions.
+ */
+export function sessionFilterOf(message: SessionFilterMessage | undefined, confirmAll: boolean): SessionFilter {
+  return parseBulkSessionFilter(message ?? create(SessionFilterSchema), confirmAll);
+}
+
+/** The filter message as a job definition keeps it. */
+export function filterToJson(message: SessionFilterMessage | undefined): JobDefinition["filter"] {
+  return toJson(SessionFilterSchema, message ?? create(SessionFilterSchema)) as JsonObject;
+}
+
+/** The filter message a job definition keeps. */
+export function filterMessageOf(definition: JobDefinition): SessionFilterMessage {
+  return fromJson(SessionFilterSchema, definition.filter as JsonObject, { ignoreUnknownFields: true });
+}
+
+/** The domain filter of a job, parsed again as at its start. */
+export function jobSessionFilter(definition: JobDefinition): SessionFilter {
+  return sessionFilterOf(filterMessageOf(definition), true);
+}

@@ -94,9 +94,10 @@ export function isFatal(error: unknown): boolean {
 
 /**
  * Whether a streaming call broke on the way (the connection, the server
- * going away), so that calling again can carry on; not a refusal of the request.
+ * going away, a reset stream), so that calling again can carry on; not a
+ * refusal of the request. Callers that cancel a call themselves check that first.
  */
 export function isBrokenConnection(error: unknown): boolean {
   const code = ConnectError.from(error).code;
-  return [Code.Unavailable, Code.Internal, Code.Unknown, Code.Aborted].includes(code) || describeFailure(error, "").exitCode === ExitCode.unreachable;
+  return [Code.Unavailable, Code.Internal, Code.Unknown, Code.Aborted, Code.Canceled].includes(code) || describeFailure(error, "").exitCode === ExitCode.unreachable;
 }

@@ -30,7 +30,7 @@ export function jobTerminationRequest(job: TerminationJob): TerminationRequest {
 }
 
 /**
- * Runs one batch of a job in one transaction: locks the next `limit`
+ * Runs one batch of a job in one transaction: renews the lease, locks the next `limit`
  * matching sessions after the job's cursor (and not beyond its bound), runs
  * the RemoveSessions termination on them, then advances the job's cursor and
  * counts by a conditional UPDATE that applies only while this instance holds
@@ -51,6 +51,11 @@ export async function runTerminationBatch(
   const filter = jobSessionFilter(definition);
   const lastPk = definition.includeNewSessions ? undefined : definition.lastPk;
   return stores.transaction(async (tx) => {
+    // First the job's row, so that a batch which would not count stops at
+    // once, and one that goes on holds the row: an instance taking the lease
+    // over meanwhile waits for the batch to end (on a multi-primary cluster,
+    // the advance below fails certification instead).
+    if (!(await tx.jobs.renew(job.id, owner, leaseExpiresAt))) throw new JobMovedOn(`job ${job.id} was cancelled or taken over`);
     const sessions = await tx.sessions.findBatchForTermination(filter, job.cursorPk, lastPk, limit);
     const outcome = await terminateSelected(tx, sessions, jobTerminationRequest(job), "admin_removal", now);
     const counts = {

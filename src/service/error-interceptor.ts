@@ -14,12 +14,9 @@ export function errorInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
     const readError = (error: unknown) =>
       isRequestReadError(error) ? requestErrorStatus(error, request.method.input.typeName, wireFormatOf(request.header.get("content-type"))) : error;
-    try {
-      const response = await next(request);
-      return response.stream ? { ...response, message: mapErrors(response.message, readError) } : response;
-    } catch (thrown) {
+    const statusOf = (thrown: unknown) => {
       // The client's fault, even when the protocol says INTERNAL: the logging interceptor records the call.
-      if (isRequestReadError(thrown)) throw readError(thrown);
+      if (isRequestReadError(thrown)) return readError(thrown);
       const cause = thrown;
       const { error, internal } = toConnectError(cause);
       if (internal) {
@@ -28,7 +25,14 @@ export function errorInterceptor(logger: Logger): Interceptor {
         logger.warn({ err: (cause as { cause?: unknown }).cause ?? cause, procedure: request.url, code: error.code }, error.rawMessage);
       }
       // Messages may quote the request's text; gRPC cannot carry a lone surrogate.
-      throw error.rawMessage.isWellFormed() ? error : new ConnectError(error.rawMessage.toWellFormed(), error.code, error.metadata);
+      return error.rawMessage.isWellFormed() ? error : new ConnectError(error.rawMessage.toWellFormed(), error.code, error.metadata);
+    };
+    try {
+      const response = await next(request);
+      // A streaming handler fails while it sends: its failure is mapped the same way.
+      return response.stream ? { ...response, message: mapErrors(response.message, statusOf) } : response;
+    } catch (thrown) {
+      throw statusOf(thrown);
     }
   };
 }

@@ -141,3 +141,40 @@ export function grantStoreClient(port: number, options: ClientOptions = {}) {
 export function clientRegistryClient(port: number, options: ClientOptions = {}) {
   return grpcServiceClient(port, "client_registry.proto", "ClientRegistry", ["PutClient", "GetClient", "ListClients", "DeleteClient"], options);
 }
+
+/**
+ * Opens a server-streaming call with the independent grpc-js client; the
+ * returned stream is async-iterable (its messages) and fails with the call's
+ * status. close() cancels the call and closes the channel.
+ */
+export function serverStreamingCall(
+  port: number,
+  protoFile: string,
+  service: string,
+  method: string,
+  request: Message,
+  options: ClientOptions = {},
+): { stream: grpc.ClientReadableStream<Message>; close(): void } {
+  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
+    includeDirs: [protoRoot],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
+  const client = new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
+  const metadata = new grpc.Metadata();
+  const bearer = options.bearer === undefined ? testApiKey : options.bearer;
+  if (bearer !== null) metadata.set("authorization", `Bearer ${bearer}`);
+  const stream = (client as any)[method](request, metadata) as grpc.ClientReadableStream<Message>;
+  return {
+    stream,
+    close() {
+      stream.cancel();
+      client.close();
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { Api } from "./api.js";
 import { byId, el, showError } from "./dom.js";
 import { createEndMatchingDialog } from "./end-matching-dialog.js";
 import { createJobProgressView } from "./job-progress-view.js";
+import { createRecentJobs, type RecentJobs } from "./recent-jobs.js";
 import { terminationFilter, terminationFilterFields } from "./termination-api.js";
 
 // Form fields that shape the list but select no sessions.
@@ -10,13 +11,19 @@ const layoutFields = new Set(["pageSize"]);
 /**
  * Adds "End all matching…" to the session filter: it ends every session
  * matching the filter in the form as a termination job, after a confirmation
- * showing the service's preview, then follows the job live. `onEnded` runs
- * when a followed job ends (to reload the list).
+ * showing the service's preview, then follows the job live; lists the
+ * recent jobs below. `onEnded` runs when a followed job ends (to reload the
+ * session list). Returns the recent jobs list, to refresh with the page.
  */
-export function addEndMatchingAction(api: Api, onUnauthenticated: (error: unknown) => boolean, onEnded: () => void): void {
+export function addEndMatchingAction(api: Api, onUnauthenticated: (error: unknown) => boolean, onEnded: () => void): RecentJobs {
   const form = byId<HTMLFormElement>("session-filter");
   const dialog = createEndMatchingDialog(api, onUnauthenticated);
-  const progress = createJobProgressView(api, onUnauthenticated, onEnded);
+  let recent: RecentJobs | undefined;
+  const progress = createJobProgressView(api, onUnauthenticated, () => {
+    onEnded();
+    void recent?.refresh();
+  });
+  recent = createRecentJobs(api, byId("job-progress"), (job) => progress.follow(job));
   const button = el("button", { type: "button", id: "end-matching", class: "danger-quiet" }, "End all matching…");
   form.querySelector(".buttons")!.append(button);
 
@@ -40,5 +47,7 @@ export function addEndMatchingAction(api: Api, onUnauthenticated: (error: unknow
       return;
     }
     progress.follow(job);
+    void recent.refresh();
   });
+  return recent;
 }

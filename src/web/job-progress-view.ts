@@ -4,26 +4,17 @@ import { describeError, type Api } from "./api.js";
 import { byId, el, show, showError } from "./dom.js";
 import { idInText } from "./format.js";
 import { announce, focusOn } from "./status.js";
-import { describeTerminationFigures, describeTerminationFilter, figureText, isFinalJob, jobStateLabel } from "./termination-api.js";
+import { describeTerminationFigures, describeTerminationFilter, figureText, isFinalJob, jobStateBadge, jobStateLabel } from "./termination-api.js";
 
 /** A live view of one termination job: its state, a progress bar, what it has done, and a Cancel button. */
 export interface JobProgressView {
-  /** Shows the job and follows it with WatchTerminationJob until it ends or another job is followed. */
+  /** Shows the job and, unless it has ended, follows it with WatchTerminationJob until it ends or another job is shown. */
   follow(job: TerminationJob): void;
 }
 
 // A broken watch is opened again this many times in a row before the view says so.
 const watchRetries = 3;
 const retryDelayMs = 1000;
-
-const badgeOf: Record<TerminationJobState, string> = {
-  [TerminationJobState.UNSPECIFIED]: "badge-unknown",
-  [TerminationJobState.PENDING]: "badge-pending",
-  [TerminationJobState.RUNNING]: "badge-pending",
-  [TerminationJobState.SUCCEEDED]: "badge-delivered",
-  [TerminationJobState.CANCELLED]: "badge-failed",
-  [TerminationJobState.FAILED]: "badge-dead",
-};
 
 const figureNames = ["sessions", "tokens", "consents", "notifications"] as const;
 const figureTitles = { sessions: "Sessions ended", tokens: "Tokens revoked", consents: "Consents revoked", notifications: "Notifications queued" };
@@ -62,7 +53,7 @@ export function createJobProgressView(api: Api, onUnauthenticated: (error: unkno
     heading.replaceChildren("Termination job ", idInText(job.jobId));
     target.textContent = `Ending ${job.filter === undefined ? "sessions" : describeTerminationFilter(job.filter)}${job.reason ? ` (${job.reason})` : ""}.`;
     state.textContent = jobStateLabel(job.state);
-    state.className = `badge ${badgeOf[job.state] ?? "badge-unknown"}`;
+    state.className = `badge ${jobStateBadge(job.state)}`;
     const done = Number(job.progress?.sessions ?? 0n);
     const expected = Number(job.expectedSessions);
     bar.max = Math.max(expected, done, 1);
@@ -83,6 +74,8 @@ export function createJobProgressView(api: Api, onUnauthenticated: (error: unkno
 
   const watch = async (of: NonNullable<typeof followed>) => {
     let failures = 0;
+    // A job shown after it ended (from the recent jobs) is not announced as ending now.
+    const endedBefore = isFinalJob(of.job);
     while (!isFinalJob(of.job) && !of.stop.signal.aborted) {
       try {
         for await (const { job } of api.termination.watchTerminationJob({ jobId: of.job.jobId }, { signal: of.stop.signal })) {
@@ -103,7 +96,7 @@ export function createJobProgressView(api: Api, onUnauthenticated: (error: unkno
       if (failures > watchRetries) return showError(error, "The live view lost the service; the job goes on. Reload the page to look again.");
       if (failures > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * failures));
     }
-    if (followed === of && isFinalJob(of.job)) ended(of.job);
+    if (followed === of && isFinalJob(of.job) && !endedBefore) ended(of.job);
   };
 
   cancel.addEventListener("click", async () => {
@@ -138,7 +131,7 @@ export function createJobProgressView(api: Api, onUnauthenticated: (error: unkno
       render(job);
       show(section, true);
       focusOn(section);
-      announce(`Termination job started: ${jobStateLabel(job.state)}.`);
+      announce(`Termination job ${job.jobId}: ${jobStateLabel(job.state)}.`);
       void watch(of);
     },
   };

@@ -30,7 +30,7 @@ function handleUnauthenticated(error: unknown): boolean {
 const dialog = createEndSessionsDialog(api, handleUnauthenticated);
 const sessions = createSessionsView(api, dialog, handleUnauthenticated);
 const notifications = createNotificationsView(api, handleUnauthenticated);
-addEndMatchingAction(api, handleUnauthenticated, () => void sessions.reload());
+const recentJobs = addEndMatchingAction(api, handleUnauthenticated, () => void sessions.reload());
 
 type Screen = "sign-in" | "sessions" | "notifications";
 
@@ -47,7 +47,7 @@ function showScreen(screen: Screen): void {
 
 async function openSessions(): Promise<void> {
   showScreen("sessions");
-  await sessions.reload();
+  await Promise.all([sessions.reload(), recentJobs.refresh()]);
   focusOn(byId("sessions-heading"));
 }
 

@@ -52,6 +52,20 @@ export function jobStateLabel(state: TerminationJobState): string {
   }
 }
 
+const stateBadges: Record<TerminationJobState, string> = {
+  [TerminationJobState.UNSPECIFIED]: "badge-unknown",
+  [TerminationJobState.PENDING]: "badge-pending",
+  [TerminationJobState.RUNNING]: "badge-pending",
+  [TerminationJobState.SUCCEEDED]: "badge-delivered",
+  [TerminationJobState.CANCELLED]: "badge-failed",
+  [TerminationJobState.FAILED]: "badge-dead",
+};
+
+/** The badge class of a job state (the notification list's colours: blue going on, green done, amber cancelled, red failed). */
+export function jobStateBadge(state: TerminationJobState): string {
+  return stateBadges[state] ?? "badge-unknown";
+}
+
 /** Whether the job has ended (finished, cancelled or failed). */
 export function isFinalJob(job: TerminationJob): boolean {
   return [TerminationJobState.SUCCEEDED, TerminationJobState.CANCELLED, TerminationJobState.FAILED].includes(job.state);

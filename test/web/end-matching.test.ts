@@ -128,6 +128,18 @@ describe("admin page: end all matching sessions as a termination job", { skip: "
     assert.ok(await page.getByRole("button", { name: "Cancel job" }).isHidden());
     const left = await server.db.stores.sessions.count({});
     assert.ok(left > 0 && left < 40, `${left} sessions left after cancelling`);
+  });
+
+  it("should list recent jobs, newest first, and show an ended one in the live view again", async () => {
+    const jobs = page.locator("#recent-jobs-table tbody tr");
+    await jobs.first().locator("td[data-label=State]").getByText("Cancelled", { exact: true }).waitFor();
+    assert.equal(await jobs.count(), 2);
+    assert.equal(await jobs.nth(1).locator("td[data-label=State]").innerText(), "Finished");
+    assert.equal(await jobs.nth(1).locator('td[data-label="Which sessions"]').innerText(), "client web-app");
+    assert.equal(await jobs.nth(1).locator("td[data-label=Sessions]").innerText(), "3 of 3");
+    await jobs.nth(1).getByRole("button", { name: /^Show job / }).click();
+    await page.locator("#job-progress-state").getByText("Finished", { exact: true }).waitFor();
+    assert.match(await text("#job-progress-outcome"), /^Finished: 3 sessions ended/);
     assert.deepEqual(pageErrors, []);
   });
 });

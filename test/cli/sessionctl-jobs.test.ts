@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { main } from "../../src/cli/sessionctl/main.js";
 import { testBackends } from "../support/backends.js";
@@ -75,6 +75,29 @@ describe("sessionctl sessions remove --where and jobs", () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /pass --yes/);
     assert.equal(await server.db.stores.sessions.count({ subjectId: "carol" }), 1);
+  });
+
+  it("should show the preview on a terminal and start nothing when the operator answers no", async () => {
+    const stdin = new PassThrough();
+    let said = "";
+    const stderr = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        said += chunk.toString();
+        if (said.includes("[y/N]")) stdin.write("n\n");
+        done();
+      },
+    });
+    const stdout = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const env = { SESSIONCTL_ADDRESS: `127.0.0.1:${server.port}`, SESSIONCTL_KEY: testApiKey };
+    const code = await main(["sessions", "remove", "--where", "--display-name", "ali", "--keep-consents"], { stdin, stdout, stderr, env, interactive: { stdin: true, stderr: false } });
+    assert.equal(code, 1);
+    assert.match(said, /^A termination job will end the sessions matching display name starting with "ali":$/m);
+    assert.match(said, /^ {2}sessions {6}2$/m);
+    assert.match(said, /keep consents/);
+    assert.match(said, /Start the termination job\? \[y\/N\]/);
+    assert.match(said, /Nothing was changed/);
+    assert.equal(await server.db.stores.sessions.count({ subjectId: "alice" }), 2);
+    assert.equal(json((await sessionctl(server, ["jobs", "list", "--json"])).stdout).length, 0);
   });
 
   it("should start a job with --yes, watch it to the end, and say what it did", async () => {

@@ -15,6 +15,12 @@ export interface GrantBinding {
   sessionId?: string;
 }
 
+/** A subject and some (or, undefined, all) of its clients. */
+export interface SubjectClients {
+  subjectId: string;
+  clientIds?: readonly string[];
+}
+
 /** Persisted grants. */
 export interface GrantStore {
   /** Inserts or replaces the grant with the same key. */
@@ -45,7 +51,13 @@ export interface GrantStore {
    * How many grants of these types each subject holds for the given clients
    * (all its clients when `clientIds` is undefined), summed by client id.
    */
-  countOfSubjects(subjects: readonly { subjectId: string; clientIds?: readonly string[] }[], types: readonly GrantType[]): Promise<Map<string, number>>;
+  countOfSubjects(subjects: readonly SubjectClients[], types: readonly GrantType[]): Promise<Map<string, number>>;
+  /**
+   * Removes the grants of these types each subject holds for the given
+   * clients (all its clients when `clientIds` is undefined), a few statements
+   * for any number of subjects; returns how many were removed.
+   */
+  removeOfSubjects(subjects: readonly SubjectClients[], types: readonly GrantType[]): Promise<number>;
   /**
    * Removes up to `limit` grants that expired or were consumed before
    * `before`, oldest first; returns how many were removed. Inside a

@@ -12,11 +12,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import mysql from "mysql2/promise";
 import { pino } from "pino";
 import { seedDemoData } from "../../src/cli/seed.js";
-import { openDatabase, type Database } from "../../src/store/typeorm/data-source.js";
-import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
+import type { Database } from "../../src/store/typeorm/data-source.js";
+import { adminStatement, openBenchDatabase } from "./bench-database.js";
 import { migrate } from "../../src/store/typeorm/migrate.js";
 import { createStores } from "../../src/store/typeorm/stores.js";
 import { createSweeper, type SweepCounts } from "../../src/sweeper/sweeper.js";
@@ -35,25 +34,8 @@ const batchSize = Number(values["batch-size"]);
 const instanceCounts = values.instances!.split(",").map(Number);
 const day = 86_400_000;
 
-async function admin(statement: string): Promise<void> {
-  const connection = await mysql.createConnection({
-    host: serverUrl.hostname,
-    port: Number(serverUrl.port || 3306),
-    user: decodeURIComponent(serverUrl.username) || "root",
-    password: decodeURIComponent(serverUrl.password),
-  });
-  try {
-    await connection.query(statement);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function open(url: string, poolSize: number): Promise<Database> {
-  const parsed = parseDatabaseUrl(url);
-  if ("error" in parsed) throw new Error(parsed.error);
-  return openDatabase(parsed.location, { poolSize, connectTimeoutMs: 5000 });
-}
+const admin = (statement: string) => adminStatement(serverUrl, statement);
+const open = openBenchDatabase;
 
 /** One run: a fresh database, seeded, swept by `instances` sweepers at once. */
 async function run(instances: number): Promise<{ counts: SweepCounts; seconds: number }> {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { createFileRegistry, fromBinary, toJson, type DescService, type JsonObject } from "@bufbuild/protobuf";
+import { createFileRegistry, fromBinary, toJson, type DescFile, type DescService, type JsonObject } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -18,6 +18,7 @@ import { GrantStore } from "../../gen/ts/sessionmanagement/v1/grant_store_pb.js"
 import { LogoutNotifications } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { SessionStore } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
+import { SessionExport, SessionTermination } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import { testBackends } from "../support/backends.js";
 import { createSessions } from "../support/seed-sessions.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -34,6 +35,8 @@ const served: readonly DescService[] = [
   GrantStore,
   ClientRegistry,
   AuditLog,
+  SessionTermination,
+  SessionExport,
   Health,
   v1.ServerReflection,
   v1alpha.ServerReflection,
@@ -106,7 +109,15 @@ describe("gRPC server reflection", () => {
     const answers = await reflect("v1", served.map((s) => ({ case: "fileContainingSymbol", value: s.typeName })));
     served.forEach((expected, i) => {
       const [file, ...imports] = filesOf(answers[i]);
-      const registry = createFileRegistry(file!, (name) => imports.find((f) => f.name === name));
+      // Each import is built on its own imports first: a file importing two
+      // files that share an import (a diamond) then resolves too.
+      const built = new Map<string, DescFile>();
+      const build = (proto: FileDescriptorProto): DescFile => {
+        const found = built.get(proto.name) ?? createFileRegistry(proto, (name) => build(imports.find((f) => f.name === name)!)).getFile(proto.name)!;
+        built.set(proto.name, found);
+        return found;
+      };
+      const registry = createFileRegistry(file!, (name) => build(imports.find((f) => f.name === name)!));
       assert.deepEqual(
         registry.getService(expected.typeName)?.methods.map((m) => m.name),
         expected.methods.map((m) => m.name),

@@ -110,9 +110,26 @@ for (const backend of await testBackends()) {
       await grants.removeGrants({ filter: { subject_id: "carol" } });
       await admin.putClient({ client: { client_id: "audited-rp", backchannel_logout_uri: "https://rp.example.com/logout" } });
       await registry.deleteClient({ client_id: "audited-rp" });
+      const bulk = track(grpcServiceClient(server.port, "session_termination.proto", "SessionTermination", ["StartTerminationJob", "CancelTerminationJob"], { bearer: permissionKeys["sessions.bulk"] }));
+      const { job } = await bulk.startTerminationJob({ idempotency_key: "audited-job", filter: { subject_id: "nobody" }, reason: "incident 7" });
+      await bulk.cancelTerminationJob({ job_id: job.job_id });
 
-      const events = await list();
-      assert.deepEqual(events.map(summary), [
+      const all = await list();
+      // A job's end is recorded too (no call of its own), in the transaction that ends it.
+      const jobEvents = all.slice(-3).map(summary);
+      assert.deepEqual(
+        jobEvents.map((e) => [e.principal, e.method.split("/")[1], e.code]),
+        [
+          ["test-sessions.bulk", "StartTerminationJob", "OK"],
+          ["test-sessions.bulk", "TerminationJobEnded", "CANCELLED"],
+          ["test-sessions.bulk", "CancelTerminationJob", "OK"],
+        ],
+      );
+      assert.deepEqual(jobEvents[0]!.request, { idempotencyKey: "audited-job", filter: { subjectId: "nobody" }, reason: "incident 7" });
+      assert.equal((jobEvents[1]!.request as { jobId: string }).jobId, job.job_id);
+      assert.equal((jobEvents[2]!.outcome as { job: { state: string } }).job.state, "TERMINATION_JOB_STATE_CANCELLED");
+      const events = all.filter((e) => !e.method.endsWith("/TerminationJobEnded"));
+      assert.deepEqual(events.slice(0, -2).map(summary), [
         {
           principal: "test-sessions.write",
           method: method("RemoveSessions"),
@@ -176,7 +193,7 @@ for (const backend of await testBackends()) {
         rows.map((row) => [dialect.readPk(row.id), dialect.readText(row.principal_id), dialect.readText(row.method), dialect.readText(row.request_json), dialect.readText(row.code), row.outcome_json === null ? null : dialect.readText(row.outcome_json)]),
         events.map((e) => [Number(e.id), e.principal_id, e.method, e.request_json, e.code, e.outcome_json === "" ? null : e.outcome_json]),
       );
-      assert.equal(rows.length, 9);
+      assert.equal(rows.length, 12, "9 calls, a termination job's start, end and cancellation");
       const failed = rows.find((row) => dialect.readText(row.code) !== "OK")!;
       assert.equal(failed.outcome_json, null, "a failed call has no outcome");
     });
@@ -221,7 +238,7 @@ for (const backend of await testBackends()) {
         assert.deepEqual(runs(await list({ ...mine, end_time: seconds(hour(1)) })), [0]);
         // The live events were recorded today: a range that starts after 2020 holds them only.
         const recent = await list({ start_time: seconds(hour(24)) });
-        assert.equal(recent.length, 9);
+        assert.equal(recent.length, 12);
         assert.ok(recent.every((e) => e.principal_id !== "nightly-job"));
         assert.equal((await callError(auditor.listAuditEvents({ start_time: seconds(hour(3)), end_time: seconds(hour(3)) }))).code, grpc.status.INVALID_ARGUMENT);
       });

@@ -13,6 +13,7 @@ import { Health } from "../../gen/ts/grpc/health/v1/health_pb.js";
 import { ServerReflection as ServerReflectionV1 } from "../../gen/ts/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ServerReflectionV1alpha } from "../../gen/ts/grpc/reflection/v1alpha/reflection_pb.js";
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { SessionExport, SessionTermination } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import { allServices } from "../../src/server/routes.js";
 import { generateApiKey, sha256 } from "../../src/service/auth/api-keys.js";
 import { methodRequirements, permissions, requirementOf, type Permission, type Requirement } from "../../src/service/auth/permissions.js";
@@ -20,6 +21,7 @@ import { testBackends } from "../support/backends.js";
 import { newGrant } from "../support/fixtures.js";
 import { grpc, grpcServiceClient, type CallError, type Message, type ServiceClient, type UnaryCall } from "../support/grpc-client.js";
 import { createSessions } from "../support/seed-sessions.js";
+import { recordJob } from "../support/termination-world.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { bearerInterceptor, permissionKeys, testApiKey, testApiKeysFile } from "../support/test-credentials.js";
 
@@ -52,6 +54,8 @@ const fullName = (service: DescService, method: string) => `${service.typeName}/
 const servedMethods = allServices.flatMap((service) => service.methods.map((method) => ({ service, method: method.name, name: fullName(service, method.name) })));
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${++sequence}`;
+// A job recorded (and cancelled) before the matrix runs.
+let matrixJobId = "";
 const now = () => ({ seconds: String(Math.floor(Date.now() / 1000)), nanos: 0 });
 
 /**
@@ -80,6 +84,12 @@ const requests: Record<string, () => Message> = {
   "sessionmanagement.v1.ClientRegistry/ListClients": () => ({ count_requested: 1 }),
   "sessionmanagement.v1.ClientRegistry/DeleteClient": () => ({ client_id: "matrix-nobody" }),
   "sessionmanagement.v1.AuditLog/ListAuditEvents": () => ({ count_requested: 1 }),
+  "sessionmanagement.v1.SessionTermination/PreviewTermination": () => ({ filter: { subject_id: "matrix-nobody" } }),
+  "sessionmanagement.v1.SessionTermination/StartTerminationJob": () => ({ idempotency_key: unique("matrix-job"), filter: { subject_id: "matrix-nobody" } }),
+  "sessionmanagement.v1.SessionTermination/GetTerminationJob": () => ({ job_id: matrixJobId }),
+  "sessionmanagement.v1.SessionTermination/ListTerminationJobs": () => ({ count_requested: 1 }),
+  // Cancelling a cancelled job answers with it.
+  "sessionmanagement.v1.SessionTermination/CancelTerminationJob": () => ({ job_id: matrixJobId }),
 };
 
 async function* listServicesRequest() {
@@ -112,6 +122,15 @@ const connectCalls: Record<string, (transport: Transport) => Promise<void>> = {
     }
   },
 };
+
+Object.assign(connectCalls, {
+  "sessionmanagement.v1.SessionTermination/WatchTerminationJob": async (transport: Transport) => {
+    for await (const update of createClient(SessionTermination, transport).watchTerminationJob({ jobId: matrixJobId })) assert.equal(update.job?.jobId, matrixJobId);
+  },
+  "sessionmanagement.v1.SessionExport/ExportSessions": async (transport: Transport) => {
+    for await (const batch of createClient(SessionExport, transport).exportSessions({ filter: { subjectId: "matrix-subject" } })) assert.equal(batch.sessions.length, 1);
+  },
+});
 
 /** A Connect client interceptor that sends `value` as the whole authorization header. */
 function authorizationHeader(value: string): Interceptor {
@@ -171,6 +190,8 @@ describe("Authorization of every method", () => {
     await createSessions(stores, [{ key: "matrix-session", subjectId: "matrix-subject" }]);
     await stores.grants.store(newGrant({ key: "matrix-grant", type: "refresh_token", clientId: "web", subjectId: "matrix-subject" }));
     await stores.clients.put({ clientId: "matrix-client", enabled: true, backchannelLogoutUri: "https://rp.example.com/logout", backchannelLogoutSessionRequired: true });
+    matrixJobId = (await recordJob(stores, { filter: { subjectId: "matrix-nobody" } })).id;
+    await stores.jobs.cancel(matrixJobId, "matrix", new Date());
 
     // A token whose scope was widened after signing.
     const [header, , signature] = (await jwt({ scope: "openid" })).split(".");

@@ -93,17 +93,7 @@ export function grpcServiceClient<M extends string>(
   methods: readonly M[],
   options: ClientOptions = {},
 ): ServiceClient<M> {
-  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
-    includeDirs: [protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
-  const client = new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
+  const client = connect(port, protoFile, service, options);
   const bearer = options.bearer === undefined ? testApiKey : options.bearer;
   const unary =
     (method: string): UnaryCall =>
@@ -155,17 +145,7 @@ export function serverStreamingCall(
   request: Message,
   options: ClientOptions = {},
 ): { stream: grpc.ClientReadableStream<Message>; close(): void } {
-  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
-    includeDirs: [protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
-  const client = new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
+  const client = connect(port, protoFile, service, options);
   const metadata = new grpc.Metadata();
   const bearer = options.bearer === undefined ? testApiKey : options.bearer;
   if (bearer !== null) metadata.set("authorization", `Bearer ${bearer}`);
@@ -177,4 +157,19 @@ export function serverStreamingCall(
       client.close();
     },
   };
+}
+
+// A grpc-js client of one sessionmanagement.v1 service, loaded from proto/ at run time.
+function connect(port: number, protoFile: string, service: string, options: ClientOptions): grpc.Client {
+  const definition = protoLoader.loadSync(`sessionmanagement/v1/${protoFile}`, {
+    includeDirs: [protoRoot],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const Client = loaded.sessionmanagement.v1[service] as grpc.ServiceClientConstructor;
+  return new Client(`${options.host ?? "127.0.0.1"}:${port}`, options.channel ?? grpc.credentials.createInsecure(), options.channelOptions);
 }

@@ -1,5 +1,5 @@
 import type { GrantType } from "../../domain/grant-types.js";
-import type { Grant, GrantBinding, GrantFilter, GrantStore, ListedGrant } from "../grant-store.js";
+import type { Grant, GrantBinding, GrantFilter, GrantStore, ListedGrant, SubjectClients } from "../grant-store.js";
 import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
 import { keysetBound } from "./keyset.js";
@@ -48,6 +48,28 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
       yield rows
         .filter((row) => row.subject_id !== null && bound.has(bindingKey(dialect.readText(row.subject_id), dialect.readText(row.session_id))))
         .map((row) => ({ id: dialect.readPk(row.id), clientId: dialect.readText(row.client_id) }));
+    }
+  }
+
+  // The grants of these types each subject holds for its listed clients (all
+  // when unlisted), 500 subjects at a time through IDX_grants_subject.
+  async function* subjectGrants(subjects: readonly SubjectClients[], types: readonly GrantType[]) {
+    if (types.length === 0) return;
+    const wanted = new Map<string, Set<string> | undefined>();
+    for (const s of subjects) {
+      if (s.clientIds?.length === 0) continue;
+      const known = wanted.get(s.subjectId);
+      if (wanted.has(s.subjectId) && known === undefined) continue;
+      wanted.set(s.subjectId, s.clientIds === undefined ? undefined : new Set([...(known ?? []), ...s.clientIds]));
+    }
+    for (const part of chunks([...wanted.keys()], 500)) {
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; client_id: unknown }>(
+        `SELECT id, subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
+        [...part, ...types],
+      );
+      yield rows
+        .map((row) => ({ id: dialect.readPk(row.id), subjectId: dialect.readText(row.subject_id), clientId: dialect.readText(row.client_id) }))
+        .filter((grant) => wanted.get(grant.subjectId)?.has(grant.clientId) ?? true);
     }
   }
 
@@ -129,20 +151,20 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
 
     async countOfSubjects(subjects, types): Promise<Map<string, number>> {
       const byClient = new Map<string, number>();
-      if (types.length === 0) return byClient;
-      const wanted = new Map(subjects.map((s) => [s.subjectId, s.clientIds === undefined ? undefined : new Set(s.clientIds)]));
-      for (const part of chunks([...wanted.keys()], 500)) {
-        const rows = await sql.rows<{ subject_id: unknown; client_id: unknown }>(
-          `SELECT subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
-          [...part, ...types],
-        );
-        for (const row of rows) {
-          const clientId = dialect.readText(row.client_id);
-          const clients = wanted.get(dialect.readText(row.subject_id));
-          if (clients === undefined || clients.has(clientId)) byClient.set(clientId, (byClient.get(clientId) ?? 0) + 1);
-        }
+      for await (const grants of subjectGrants(subjects, types)) {
+        for (const grant of grants) byClient.set(grant.clientId, (byClient.get(grant.clientId) ?? 0) + 1);
       }
       return byClient;
+    },
+
+    async removeOfSubjects(subjects, types): Promise<number> {
+      let removed = 0;
+      for await (const grants of subjectGrants(subjects, types)) {
+        for (const idPart of chunks(grants.map((grant) => grant.id), 500)) {
+          removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
+        }
+      }
+      return removed;
     },
 
     async removeStale(before: Date, limit: number): Promise<number> {

@@ -5,8 +5,8 @@ import { createJobProgressView } from "./job-progress-view.js";
 import { createRecentJobs, type RecentJobs } from "./recent-jobs.js";
 import { terminationFilter, terminationFilterFields } from "./termination-api.js";
 
-// Form fields that shape the list but select no sessions.
-const layoutFields = new Set(["pageSize"]);
+// Form fields that shape the list (page size, order) but select no sessions.
+const layoutFields = new Set(["pageSize", "order"]);
 
 /**
  * Adds "End all matching…" to the session filter: it ends every session

@@ -10,11 +10,11 @@ import {
 } from "../../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { flag, stringValue, stringValues, type Command, type CommandContext } from "./command.js";
 import { confirm, yesOption } from "./confirm.js";
+import { removeWhere, whereOptions } from "./remove-where.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { formatList, formatTime, plural, writeJsonLine, writeTable, type Column } from "./output.js";
 import { noteMore, pagingOptions, walkPages } from "./paging.js";
 import { removeSubjectsFile } from "./remove-subjects.js";
-import { removeWhere, whereOptions } from "./remove-where.js";
 
 const sessionColumns: Column<UserSession>[] = [
   { title: "subject", cell: (s) => s.subjectId },

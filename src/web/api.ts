@@ -2,11 +2,13 @@ import { Code, ConnectError, createClient, type Client, type Interceptor } from 
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { LogoutNotifications } from "../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { SessionTermination } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 
 /** The API clients the page uses, all calling this page's own origin with the Connect protocol. */
 export interface Api {
   sessions: Client<typeof SessionManagement>;
   notifications: Client<typeof LogoutNotifications>;
+  termination: Client<typeof SessionTermination>;
 }
 
 /** Clients that send `authorization: Bearer <key>`, the key read at each call. */
@@ -17,7 +19,11 @@ export function createApi(currentKey: () => string | undefined): Api {
     return next(request);
   };
   const transport = createConnectTransport({ baseUrl: window.location.origin, interceptors: [withKey] });
-  return { sessions: createClient(SessionManagement, transport), notifications: createClient(LogoutNotifications, transport) };
+  return {
+    sessions: createClient(SessionManagement, transport),
+    notifications: createClient(LogoutNotifications, transport),
+    termination: createClient(SessionTermination, transport),
+  };
 }
 
 /** Whether the service refused the key itself (not a missing permission). */

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createApi, describeError, isUnauthenticated } from "./api.js";
 import { byId, show, showError } from "./dom.js";
+import { addEndMatchingAction } from "./end-matching-action.js";
 import { createEndSessionsDialog } from "./end-sessions-dialog.js";
 import { clearKey, loadKey, saveKey } from "./key-store.js";
 import { createNotificationsView } from "./notifications-view.js";
@@ -29,6 +30,7 @@ function handleUnauthenticated(error: unknown): boolean {
 const dialog = createEndSessionsDialog(api, handleUnauthenticated);
 const sessions = createSessionsView(api, dialog, handleUnauthenticated);
 const notifications = createNotificationsView(api, handleUnauthenticated);
+const recentJobs = addEndMatchingAction(api, handleUnauthenticated, () => void sessions.reload());
 
 type Screen = "sign-in" | "sessions" | "notifications";
 
@@ -45,7 +47,7 @@ function showScreen(screen: Screen): void {
 
 async function openSessions(): Promise<void> {
   showScreen("sessions");
-  await sessions.reload();
+  await Promise.all([sessions.reload(), recentJobs.refresh()]);
   focusOn(byId("sessions-heading"));
 }
 

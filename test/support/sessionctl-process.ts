@@ -14,12 +14,16 @@ export interface Run {
 /**
  * Runs sessionctl as an operator would, in its own process, against the
  * server (with the all-permissions test key unless `env` says otherwise);
- * `onStdout` sees its output as it comes.
+ * `onStdout` and `onStderr` see its output as it comes.
  */
 export function sessionctl(
   server: { port: number },
   args: string[],
-  options: { env?: Record<string, string>; onStdout?: (text: string, child: ChildProcess) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    onStdout?: (text: string, child: ChildProcess) => void;
+    onStderr?: (text: string, child: ChildProcess) => void;
+  } = {},
 ): Promise<Run> {
   const env = { ...process.env, SESSIONCTL_ADDRESS: `127.0.0.1:${server.port}`, SESSIONCTL_KEY: testApiKey, ...options.env };
   const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -29,7 +33,10 @@ export function sessionctl(
     stdout += chunk.toString();
     options.onStdout?.(stdout, child);
   });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    options.onStderr?.(stderr, child);
+  });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));

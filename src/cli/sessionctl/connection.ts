@@ -5,6 +5,7 @@ import { AuditLog } from "../../../gen/ts/sessionmanagement/v1/audit_log_pb.js";
 import { ClientRegistry } from "../../../gen/ts/sessionmanagement/v1/client_registry_pb.js";
 import { LogoutNotifications } from "../../../gen/ts/sessionmanagement/v1/logout_notifications_pb.js";
 import { SessionManagement } from "../../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { SessionExport, SessionTermination } from "../../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import { CliError, ExitCode, UsageError } from "./errors.js";
 
 /** Where the server is and how to prove who is calling. */
@@ -51,6 +52,8 @@ export interface Services {
   clients: Client<typeof ClientRegistry>;
   notifications: Client<typeof LogoutNotifications>;
   audit: Client<typeof AuditLog>;
+  termination: Client<typeof SessionTermination>;
+  export: Client<typeof SessionExport>;
 }
 
 /**
@@ -64,6 +67,8 @@ export function connect(settings: ConnectionSettings): Services {
     clients: createClient(ClientRegistry, transport),
     notifications: createClient(LogoutNotifications, transport),
     audit: createClient(AuditLog, transport),
+    termination: createClient(SessionTermination, transport),
+    export: createClient(SessionExport, transport),
   };
 }
 

@@ -91,3 +91,13 @@ export function isFatal(error: unknown): boolean {
   const { exitCode } = describeFailure(error, "");
   return exitCode === ExitCode.denied || exitCode === ExitCode.unreachable;
 }
+
+/**
+ * Whether a streaming call broke on the way (the connection, the server
+ * going away, a reset stream), so that calling again can carry on; not a
+ * refusal of the request. Callers that cancel a call themselves check that first.
+ */
+export function isBrokenConnection(error: unknown): boolean {
+  const code = ConnectError.from(error).code;
+  return [Code.Unavailable, Code.Internal, Code.Unknown, Code.Aborted, Code.Canceled].includes(code) || describeFailure(error, "").exitCode === ExitCode.unreachable;
+}

@@ -13,7 +13,8 @@ export function progressBar(out: NodeJS.WritableStream, total: number, enabled: 
   let shown = false;
   return {
     update(done) {
-      const filled = total === 0 ? width : Math.round((done / total) * width);
+      // An estimated total can be passed: the bar stays full beyond it.
+      const filled = total === 0 ? width : Math.min(width, Math.round((done / total) * width));
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
       out.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${percent}%\x1b[K`);
       shown = true;

@@ -10,6 +10,7 @@ import {
 } from "../../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { flag, stringValue, stringValues, type Command, type CommandContext } from "./command.js";
 import { confirm, yesOption } from "./confirm.js";
+import { removeWhere, whereOptions } from "./remove-where.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { formatList, formatTime, plural, writeJsonLine, writeTable, type Column } from "./output.js";
 import { noteMore, pagingOptions, walkPages } from "./paging.js";
@@ -71,7 +72,9 @@ function removalRequest(context: CommandContext, target: { subjectId?: string; s
 }
 
 /** What a removal will do, in words, for the confirmation prompt. */
-export function describeRemoval(request: RemoveSessionsRequest): string[] {
+export function describeRemoval(
+  request: Pick<RemoveSessionsRequest, "clientIds" | "removeServerSideSession" | "revokeTokens" | "revokeConsents" | "sendBackchannelLogoutNotification">,
+): string[] {
   const clients = request.clientIds.length > 0 ? ` (clients ${request.clientIds.join(", ")} only)` : "";
   return [
     request.removeServerSideSession ? "  - remove the session records" : "  - keep the session records",
@@ -96,13 +99,18 @@ export const removeSessions: Command = {
   group: "sessions",
   name: "remove",
   summary: "end sessions: remove them, revoke their tokens and consents, notify relying parties",
-  usage: "(--subject ID | --session SID | --subjects-file FILE)",
+  usage: "(--subject ID | --session SID | --subjects-file FILE | --where FILTER… | --where --all)",
   details: [
     "Everything is on by default; the --keep-* and --no-notify flags turn parts off.",
     "Removing what is already gone succeeds with zero counts, so a run can be repeated.",
     "--subjects-file takes one subject id per line (blank lines and # comments are",
     "skipped) and prints a result line per subject and a summary. Ctrl-C stops after",
     "the current subject (exit code 130); run the same file again to finish.",
+    "",
+    "--where ends every session matching --subject, --session, --display-name and",
+    "--client (sessions that signed in to it), or --all, as a server-side job: it",
+    "shows what would happen (--dry-run shows only that), asks, starts the job and",
+    "watches it. Ctrl-C detaches: the job goes on (sessionctl jobs watch / cancel).",
   ],
   options: {
     subject: { type: "string", value: "ID", description: "end the sessions of this subject" },
@@ -115,9 +123,13 @@ export const removeSessions: Command = {
     "no-notify": { type: "boolean", description: "send no back-channel logout notifications" },
     json: { type: "boolean", description: "print the result as JSON" },
     ...yesOption,
+    ...whereOptions,
   },
   async run(context) {
     if (context.args.length > 0) throw new UsageError(`unexpected argument "${context.args[0]}"`);
+    if (flag(context, "where")) return removeWhere(context, describeRemoval);
+    const whereOnly = Object.keys(whereOptions).find((name) => context.values[name] !== undefined);
+    if (whereOnly !== undefined) throw new UsageError(`--${whereOnly}: only with --where`);
     const subjectId = stringValue(context, "subject");
     const sessionId = stringValue(context, "session");
     const file = stringValue(context, "subjects-file");

@@ -7,6 +7,8 @@ import { AuditEventsMysql1764600000000 } from "./mysql-0005-audit-events.js";
 import { AuditEventsSqlite1764600000000 } from "./sqlite-0005-audit-events.js";
 import { DeliveredRetentionMysql1764700000000 } from "./mysql-0006-delivered-retention.js";
 import { DeliveredRetentionSqlite1764700000000 } from "./sqlite-0006-delivered-retention.js";
+import { SessionMetadataMysql1764800000000 } from "./mysql-0007-session-metadata.js";
+import { SessionMetadataSqlite1764800000000 } from "./sqlite-0007-session-metadata.js";
 import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.js";
 import { ClientLogoutTokenTypeSqlite1764350000000 } from "./sqlite-0002-client-logout-token-type.js";
 import { NotificationDeliverySqlite1764400000000 } from "./sqlite-0003-notification-delivery.js";
@@ -20,6 +22,7 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   WriteSideMysql1764500000000,
   AuditEventsMysql1764600000000,
   DeliveredRetentionMysql1764700000000,
+  SessionMetadataMysql1764800000000,
 ];
 
 /** Migrations for SQLite, oldest first. */
@@ -30,4 +33,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   WriteSideSqlite1764500000000,
   AuditEventsSqlite1764600000000,
   DeliveredRetentionSqlite1764700000000,
+  SessionMetadataSqlite1764800000000,
 ];

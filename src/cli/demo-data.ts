@@ -1,5 +1,6 @@
 import { displayNameKey } from "../domain/display-name-key.js";
 import { grantTypes } from "../domain/grant-types.js";
+import { demoMetadataRow, metadataColumns } from "./demo-metadata.js";
 import { demoClientIds, demoPeople, type DemoPersonSession } from "./demo-people.js";
 
 /** Column order of the flat session rows; ids are explicit so that client links can refer to them. */
@@ -16,6 +17,7 @@ export const sessionColumns = [
   "renewed",
   "expires",
   "ticket",
+  ...metadataColumns,
 ] as const;
 
 /** Column order of the flat session_clients rows. */
@@ -141,6 +143,8 @@ function* generateBatches(
   const step = sessionWindow / options.sessions;
   const sidPrefix = `${runId.toUpperCase()}S`;
   const subjects = createSubjectChunks(runId, random);
+  // Metadata draws from its own stream, so that the rest stays as it was.
+  const metadataRandom = createRandom(options.seed ^ 0x6d657461);
   let grantSeq = 0;
   let batch: DemoBatch = { sessions: [], sessionClients: [], grants: [] };
   const grant = (type: string, subject: string, sid: string | null, client: string, created: number, expires: number | null, consumed: number | null, data: string) => {
@@ -183,6 +187,7 @@ function* generateBatches(
       new Date(renewed),
       new Date(expires),
       ticket,
+      ...demoMetadataRow(subject.id, renewed, metadataRandom),
     );
 
     // Clients join within minutes of the sign-in (single sign-on) and get
@@ -230,6 +235,7 @@ function* generateBatches(
       new Date(renewed),
       new Date(renewed + slidingLifetime),
       ticket,
+      ...demoMetadataRow(person.sessionId, renewed, metadataRandom),
     );
     for (const client of person.clientIds) {
       batch.sessionClients.push(id, client);

@@ -1,6 +1,7 @@
 import { invalidArgument } from "./errors.js";
 import { boundedPayload, defaultPayloadLimits, limits } from "./limits.js";
 import type { NewSession, SessionChanges } from "./session.js";
+import { optionalIp, optionalUserAgent, parseAcr, parseAmr, parseAttributes, parseSessionMetadata, type SessionMetadataInput } from "./session-metadata.js";
 import { checkExpiresNotBeforeCreated } from "./session-times.js";
 import { optionalTextField, requiredTextField } from "./text-field.js";
 import { timeField } from "./time-field.js";
@@ -18,6 +19,7 @@ export interface SessionInput {
   expires?: Date;
   clientIds: readonly string[];
   ticket: Uint8Array;
+  metadata?: SessionMetadataInput;
 }
 
 /**
@@ -45,6 +47,7 @@ export function parseNewSession(input: SessionInput, now: Date, prefix = "", max
     expires,
     clientIds: parseClientIds(field("client_ids"), input.clientIds),
     ticket: boundedPayload(field("ticket"), input.ticket, maxTicketBytes),
+    metadata: parseSessionMetadata(input.metadata, created, field("metadata.")),
   };
 }
 
@@ -60,10 +63,24 @@ export interface SessionUpdateInput {
   /** "" removes the display name. */
   displayName?: string;
   ticket?: Uint8Array;
+  /** A last-seen report: set when either of the first two is set; the time defaults to `now`. */
+  lastSeenIpAddress?: string;
+  lastSeenUserAgent?: string;
+  lastSeenTime?: Date;
+  /** Non-empty: the complete new list. */
+  authenticationMethods?: readonly string[];
+  /** "" removes it. */
+  authenticationContextClass?: string;
+  attributes?: Readonly<Record<string, string>>;
+  replaceAttributes?: boolean;
 }
 
 /** Validates an UpdateSession request into the key and the changes to make; a new ticket may hold at most `maxTicketBytes`. */
-export function parseSessionUpdate(input: SessionUpdateInput, maxTicketBytes = defaultPayloadLimits.ticketBytes): { key: string; changes: SessionChanges } {
+export function parseSessionUpdate(
+  input: SessionUpdateInput,
+  maxTicketBytes = defaultPayloadLimits.ticketBytes,
+  now = new Date(),
+): { key: string; changes: SessionChanges } {
   const key = requiredTextField("key", input.key, limits.identifier);
   const changes: SessionChanges = {};
   if (input.renewed !== undefined) changes.renewed = timeField("renewed", input.renewed);
@@ -80,7 +97,28 @@ export function parseSessionUpdate(input: SessionUpdateInput, maxTicketBytes = d
     changes.clientIds = { ids: parseClientIds("client_ids", input.clientIds), replace: input.replaceClientIds };
   }
   if (input.ticket !== undefined) changes.ticket = boundedPayload("ticket", input.ticket, maxTicketBytes);
+  Object.assign(changes, parseMetadataChanges(input, now));
   return { key, changes };
+}
+
+function parseMetadataChanges(input: SessionUpdateInput, now: Date): SessionChanges {
+  const changes: SessionChanges = {};
+  const ip = input.lastSeenIpAddress === undefined ? undefined : optionalIp("last_seen_ip_address", input.lastSeenIpAddress);
+  const userAgent = input.lastSeenUserAgent === undefined ? undefined : optionalUserAgent("last_seen_user_agent", input.lastSeenUserAgent);
+  if (ip !== undefined || userAgent !== undefined || input.lastSeenTime !== undefined) {
+    changes.lastSeen = { ip, userAgent, at: timeField("last_seen_time", input.lastSeenTime ?? now) };
+  }
+  if (input.authenticationMethods !== undefined && input.authenticationMethods.length > 0) {
+    changes.amr = parseAmr("authentication_methods", input.authenticationMethods);
+  }
+  if (input.authenticationContextClass !== undefined) {
+    changes.acr = parseAcr("authentication_context_class", input.authenticationContextClass) ?? null;
+  }
+  const attributes = input.attributes ?? {};
+  if (Object.keys(attributes).length > 0 || input.replaceAttributes === true) {
+    changes.attributes = { values: parseAttributes("attributes", attributes), replace: input.replaceAttributes === true };
+  }
+  return changes;
 }
 
 function parseClientIds(field: string, clientIds: readonly string[]): string[] {

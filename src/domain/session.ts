@@ -1,3 +1,5 @@
+import type { LastSeenReport, SessionMetadata } from "./session-metadata.js";
+
 /** What an identity provider records about a login session. */
 interface SessionFields {
   /** The handle the identity provider uses for the session. */
@@ -20,11 +22,14 @@ interface SessionFields {
  */
 export interface StoredSession extends SessionFields {
   pk: number;
+  metadata: SessionMetadata;
 }
 
 /** A session as an identity provider records it, with its opaque ticket. */
 export interface NewSession extends SessionFields {
   ticket: Uint8Array;
+  /** Unset: nothing known but the last-seen time, `created`. */
+  metadata?: SessionMetadata;
 }
 
 /** A stored session with its opaque ticket, as the identity provider reads it back. */
@@ -42,4 +47,12 @@ export interface SessionChanges {
   /** Clients to add to the session's list, or with `replace` its whole new list. */
   clientIds?: { ids: readonly string[]; replace: boolean };
   ticket?: Uint8Array;
+  /** Recorded only when `lastSeenIsNews` against what is stored. */
+  lastSeen?: LastSeenReport;
+  /** The complete new `amr` list. */
+  amr?: string[];
+  /** null: the session no longer has an `acr`. */
+  acr?: string | null;
+  /** Attributes to set, or with `replace` the complete new set. */
+  attributes?: { values: Record<string, string>; replace: boolean };
 }

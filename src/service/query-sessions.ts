@@ -9,10 +9,11 @@ import { limits } from "../domain/limits.js";
 import { totalPages } from "../domain/page-totals.js";
 import type { PagePosition, PageTokenCodec } from "../domain/page-token.js";
 import { resolvePageSize } from "../domain/page-size.js";
-import { parseSessionFilter, sessionFilterKey } from "../domain/session-filter.js";
+import { sessionFilterKey } from "../domain/session-filter.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { SessionCounter } from "./session-counter.js";
 import { readSessionPage } from "./session-page.js";
+import { sessionFilterOf, sessionOrderOf } from "./session-query.js";
 import { toUserSession } from "./user-session.js";
 
 /** What QuerySessions needs. */
@@ -26,15 +27,17 @@ export interface QuerySessionsDeps {
 export function createQuerySessions(deps: QuerySessionsDeps) {
   return async function querySessions(request: QuerySessionsRequest, signal: AbortSignal): Promise<QuerySessionsResponse> {
     const pageSize = resolvePageSize(request.countRequested);
-    const filter = parseSessionFilter(request);
-    const binding = `${sessionFilterKey(filter)}|${pageSize}`;
+    const filter = { ...sessionFilterOf(request), now: new Date() };
+    const order = sessionOrderOf(request);
+    // Oldest-first tokens keep the binding they always had.
+    const binding = `${sessionFilterKey(filter)}|${pageSize}${order === "newest_first" ? "|newest" : ""}`;
     const position = request.resultsToken === "" ? undefined : verifyToken(deps.pageTokens, request.resultsToken, binding);
 
     // The count does not depend on the page: run both at once (on MySQL they
     // use two pooled connections, so latency is the slower of the two).
     const counting = deps.counter.count(filter);
     counting.catch(() => undefined); // awaited below unless the page read fails first
-    const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults);
+    const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults, undefined, order);
     // Nothing matches. (Past the end of a walk over matching sessions the page
     // is empty too, but keeps its totals and a token back to the last page.)
     if (page.position === undefined) {
@@ -43,7 +46,7 @@ export function createQuerySessions(deps: QuerySessionsDeps) {
     signal.throwIfAborted();
     const total = await counting;
     return create(QuerySessionsResponseSchema, {
-      results: page.sessions.map(toUserSession),
+      results: page.sessions.map((session) => toUserSession(session, filter.now)),
       resultsToken: deps.pageTokens.encode(page.position, binding),
       hasPrevResults: page.hasPrev,
       hasNextResults: page.hasNext,

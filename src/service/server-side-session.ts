@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { ServerSideSessionSchema, type ServerSideSession } from "../../gen/ts/sessionmanagement/v1/session_store_pb.js";
 import type { StoredSession } from "../domain/session.js";
+import { metadataInputOf, toSessionMetadata } from "./session-metadata.js";
 import type { SessionInput } from "../domain/session-input.js";
 import { dateOf, timestampOf } from "./timestamps.js";
 
@@ -19,6 +20,7 @@ export function sessionInputOf(message: ServerSideSession | undefined, prefix: s
     expires: dateOf(`${prefix}expires`, m.expires),
     clientIds: m.clientIds,
     ticket: m.ticket,
+    metadata: m.metadata && metadataInputOf(m.metadata, `${prefix}metadata.`),
   };
 }
 
@@ -36,5 +38,6 @@ export function toServerSideSession(session: StoredSession, ticket: Uint8Array):
     expires: timestampOf(session.expires),
     clientIds: session.clientIds,
     ticket,
+    metadata: toSessionMetadata(session.metadata),
   });
 }

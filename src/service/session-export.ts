@@ -54,8 +54,9 @@ async function* exportSessions(deps: SessionExportDeps, request: ExportSessionsR
     if (sessions.length === 0) return;
     page++;
     afterPk = sessions.at(-1)!.pk;
+    const now = new Date();
     yield create(ExportSessionsResponseSchema, {
-      sessions: sessions.map(toUserSession),
+      sessions: sessions.map((session) => toUserSession(session, now)),
       resumeToken: deps.pageTokens.encode({ firstPk: sessions[0]!.pk, lastPk: afterPk, page }, binding),
     });
     if (sessions.length < size) return;

@@ -91,7 +91,8 @@ export function registerSessionStore(router: ConnectRouter, deps: SessionStoreDe
         ...request,
         renewed: dateOf("renewed", request.renewed),
         expires: dateOf("expires", request.expires),
-      }, ticketBytes);
+        lastSeenTime: dateOf("last_seen_time", request.lastSeenTime),
+      }, ticketBytes, now());
       const stored = await stores.transaction(async (tx) => {
         if (!(await tx.sessions.update(key, changes))) notFound();
         const updated = await readBack(tx, key);

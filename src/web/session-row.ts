@@ -43,10 +43,31 @@ export function sessionRow(session: UserSession, now: Date, onEnd: (session: Use
         expires === undefined ? "" : timeElement(session.expires),
       ),
     ),
-    cell("Created, renewed (UTC)", timesList(["created", session.created], ["renewed", session.renewed])),
-    cell("Issuer", session.issuer === "" ? none() : issuerText(session.issuer)),
+    cell(
+      "Created, renewed, last seen (UTC)",
+      timesList(["created", session.created], ["renewed", session.renewed], ["last seen", session.metadata?.lastSeenTime]),
+    ),
+    cell("Issuer, signed in from", el("div", {}, session.issuer === "" ? none() : issuerText(session.issuer), signInText(session))),
     cell("Actions", end),
   );
+}
+
+// The sign-in address, with the browser, methods and last-seen address on hover.
+function signInText(session: UserSession): HTMLElement | string {
+  const m = session.metadata;
+  if (m === undefined || m.signInIpAddress === "") return "";
+  const shown = clippedText(m.signInIpAddress);
+  shown.classList.add("sign-in");
+  shown.title = [
+    `signed in from ${m.signInIpAddress}`,
+    m.lastSeenIpAddress !== "" && m.lastSeenIpAddress !== m.signInIpAddress ? `last seen from ${m.lastSeenIpAddress}` : "",
+    m.signInUserAgent,
+    m.authenticationMethods.length > 0 ? `methods: ${m.authenticationMethods.join(", ")}` : "",
+    m.authenticationContextClass === "" ? "" : `acr: ${m.authenticationContextClass}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return shown;
 }
 
 function clientList(clientIds: string[]): HTMLElement {

@@ -1,4 +1,13 @@
-import type { QuerySessionsResponse, UserSession } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import {
+  SessionOrder,
+  SessionState,
+  TimeRangeSchema,
+  type QuerySessionsResponse,
+  type TimeRange,
+  type UserSession,
+} from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { describeError, type Api } from "./api.js";
 import { byId, show, showError } from "./dom.js";
 import type { EndSessionsDialog } from "./end-sessions-dialog.js";
@@ -14,6 +23,20 @@ interface SessionFilter {
   sessionId: string;
   displayName: string;
   clientId: string;
+  state: SessionState;
+  issuer: string;
+  ipAddress: string;
+  created?: TimeRange;
+  order: SessionOrder;
+}
+
+const states: Record<string, SessionState> = { active: SessionState.ACTIVE, expired: SessionState.EXPIRED };
+
+// A datetime-local value read as UTC (the page shows every time in UTC).
+function utcMs(value: string): number | undefined {
+  if (value === "") return undefined;
+  const ms = Date.parse(`${value}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Which page to ask for: the first, or the one after or before a token. */
@@ -50,7 +73,22 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
   function readFilter(): SessionFilter {
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? "").trim();
-    return { subjectId: text("subjectId"), sessionId: text("sessionId"), displayName: text("displayName"), clientId: text("clientId") };
+    const from = utcMs(text("createdFrom"));
+    const to = utcMs(text("createdTo"));
+    return {
+      subjectId: text("subjectId"),
+      sessionId: text("sessionId"),
+      displayName: text("displayName"),
+      clientId: text("clientId"),
+      state: states[text("state")] ?? SessionState.UNSPECIFIED,
+      issuer: text("issuer"),
+      ipAddress: text("ipAddress"),
+      created:
+        from === undefined && to === undefined
+          ? undefined
+          : create(TimeRangeSchema, { from: from === undefined ? undefined : timestampFromMs(from), to: to === undefined ? undefined : timestampFromMs(to) }),
+      order: text("order") === "newest" ? SessionOrder.NEWEST_FIRST : SessionOrder.OLDEST_FIRST,
+    };
   }
 
   async function load(request: PageRequest): Promise<boolean> {
@@ -78,6 +116,7 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
 
   function render(response: QuerySessionsResponse): void {
     const now = new Date();
+    byId("sessions-caption").textContent = filter.order === SessionOrder.NEWEST_FIRST ? "Sessions, newest first" : "Sessions, oldest first";
     body.replaceChildren(...response.results.map((session) => sessionRow(session, now, endFrom)));
     show(empty, response.results.length === 0);
     const position = describeCountedPage(
@@ -153,6 +192,7 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
   // Clears the filters; the page size stays.
   byId("filter-clear").addEventListener("click", () => {
     for (const input of form.querySelectorAll("input")) input.value = "";
+    for (const select of form.querySelectorAll<HTMLSelectElement>("select:not(#page-size)")) select.selectedIndex = 0;
     form.requestSubmit();
   });
   prev.addEventListener("click", async () => {

@@ -17,6 +17,7 @@ import type { SessionFilter } from "../../src/domain/session-filter.js";
 import type { PageCursor } from "../../src/store/session-store.js";
 import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
 import { selectSessions } from "../../src/store/typeorm/session-sql.js";
+import { parseIpRange } from "../../src/domain/ip-address.js";
 import { sampleSessions } from "./sample-sessions.js";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" } } });
@@ -48,6 +49,35 @@ const scenarios: [string, SessionFilter, PageCursor][] = [
   ["client and subject", { clientId: popularClient.clientId, subjectId: middle.subjectId }, { direction: "forward" }],
 ];
 
+// The newer filters and the newest-first order. A newest-first walk reads the
+// same indexes backwards: its first page is a backward cursor from the top.
+const [meta] = (await connection.query("SELECT created, sign_in_ip FROM server_side_sessions WHERE id = ?", [middle.pk])) as unknown as [
+  { created: Date; sign_in_ip: string | null }[],
+];
+const middleCreated = meta[0]!.created.getTime();
+const [latest] = (await connection.query("SELECT MAX(created) AS at FROM server_side_sessions")) as unknown as [{ at: Date }[]];
+const newestAt = latest[0]!.at.getTime();
+const hour = 3_600_000;
+const top: PageCursor = { direction: "backward", beforePk: Number.MAX_SAFE_INTEGER };
+const ip = meta[0]!.sign_in_ip ?? "10.0.0.1";
+const block = ip.includes(":") ? `${ip.split(":").slice(0, 2).join(":")}::/32` : `${ip.split(".").slice(0, 2).join(".")}.0.0/16`;
+scenarios.push(
+  ["newest first: first page", {}, top],
+  ["newest first: next page at 50% depth", {}, { direction: "backward", beforePk: middle.pk }],
+  ["created in the last 24 h, newest first", { created: { from: new Date(newestAt - 24 * hour) } }, top],
+  ["created within a day at 50% depth, oldest first", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward" }],
+  ["created within a day at 50% depth, deep in it", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward", afterPk: middle.pk }],
+  ["renewed in the last hour, newest first", { renewed: { from: new Date(newestAt - hour) } }, top],
+  ["expires in the next day", { expires: { from: new Date(newestAt), to: new Date(newestAt + 24 * hour) } }, { direction: "forward" }],
+  ["active, deep", { state: "active", now: new Date(newestAt) }, { direction: "forward", afterPk: deep.pk }],
+  ["expired (few: the sweeper removes them)", { state: "expired", now: new Date(newestAt) }, { direction: "forward" }],
+  ["issuer (every session), deep", { issuer: "https://idp.example.com" }, { direction: "forward", afterPk: deep.pk }],
+  [`sign-in address ${ip}`, { ipAddress: parseIpRange("ip", ip) }, { direction: "forward" }],
+  [`sign-in block ${block}`, { ipAddress: parseIpRange("ip", block) }, { direction: "forward" }],
+  [`sign-in block ${block}, newest first`, { ipAddress: parseIpRange("ip", block) }, top],
+  ["subject, active, created in a range", { subjectId: middle.subjectId, state: "active", now: new Date(newestAt), created: { from: new Date(middleCreated - 48 * hour) } }, { direction: "forward" }],
+);
+
 async function show(label: string, sql: string): Promise<void> {
   const [plan] = (await connection.query(`EXPLAIN ${sql}`)) as unknown as [Record<string, unknown>[]];
   const t0 = process.hrtime.bigint();
@@ -62,7 +92,11 @@ console.log(`Plans at ${samples.total.toLocaleString("en")} sessions`);
 for (const [name, filter, cursor] of scenarios) {
   const page = selectSessions(filter, cursor);
   await show(`${name}: page`, format(`SELECT ${columns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderKey} ${page.order} LIMIT 26`, [...page.where.params]));
-  const probe = selectSessions(filter, cursor.direction === "forward" ? { direction: "backward", beforePk: cursor.afterPk ?? 1 } : cursor, false);
+  const probe = selectSessions(
+    filter,
+    cursor.direction === "forward" ? { direction: "backward", beforePk: cursor.afterPk ?? 1 } : { direction: "forward", afterPk: cursor.beforePk === Number.MAX_SAFE_INTEGER ? 0 : cursor.beforePk },
+    false,
+  );
   await show(`${name}: existence probe`, format(`SELECT 1 AS found FROM ${probe.from}${probe.where.whereSql()} LIMIT 1`, [...probe.where.params]));
   const count = selectSessions(filter, undefined, false);
   await show(`${name}: bounded count`, format(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${count.from}${count.where.whereSql()} LIMIT 10001) bounded`, [...count.where.params]));

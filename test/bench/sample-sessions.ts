@@ -9,6 +9,9 @@ export interface SessionSamples {
   /** The most and the least used clients, with their session counts. */
   popularClient: { clientId: string; sessions: number };
   rareClient: { clientId: string; sessions: number };
+  /** For the newer filters: the middle session's creation time and sign-in address, and the latest creation time. */
+  times: { middleCreated: Date; latestCreated: Date };
+  middleIp?: string;
 }
 
 /** Picks the samples (a few seconds at a million sessions: it uses OFFSET and GROUP BY once). */
@@ -38,5 +41,19 @@ export async function sampleSessions(sql: SqlExecutor, readText: (value: unknown
     deep: { pk: Number(deep.id) },
     popularClient: client(clients[0]!),
     rareClient: client(clients.at(-1)!),
+    ...(await newerSamples(sql, Number(middle.id))),
   };
+}
+
+async function newerSamples(sql: SqlExecutor, middlePk: number): Promise<Pick<SessionSamples, "times" | "middleIp">> {
+  const [row] = await sql.rows<{ created: unknown; latest: unknown }>(
+    "SELECT (SELECT created FROM server_side_sessions WHERE id = ?) AS created, (SELECT MAX(created) FROM server_side_sessions) AS latest",
+    [middlePk],
+  );
+  const time = (value: unknown) => (value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`));
+  const times = { middleCreated: time(row!.created), latestCreated: time(row!.latest) };
+  // Datasets seeded before session metadata have no sign-in addresses.
+  const ip = await sql.rows<{ ip: unknown }>("SELECT sign_in_ip AS ip FROM server_side_sessions WHERE id = ?", [middlePk]).catch(() => []);
+  const middleIp = ip[0]?.ip === null || ip[0]?.ip === undefined ? undefined : String(ip[0].ip);
+  return { times, middleIp };
 }

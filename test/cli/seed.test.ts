@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { clientColumns, createDemoData, grantColumns, type DemoBatch, type DemoDataOptions } from "../../src/cli/demo-data.js";
+import { clientColumns, createDemoData, grantColumns, sessionColumns, type DemoBatch, type DemoDataOptions } from "../../src/cli/demo-data.js";
 import { demoClientIds } from "../../src/cli/demo-people.js";
 import { readSeedOptions, seedDemoData, type SeedRun, type SeedSummary } from "../../src/cli/seed.js";
 import { displayNameKey } from "../../src/domain/display-name-key.js";
@@ -334,26 +334,27 @@ describe("createDemoData()", () => {
   it("should cut batches of the requested size, ids from firstId on", () => {
     const { batches } = all(3);
     assert.deepEqual(
-      batches.map((b) => b.sessions.length / 12),
+      batches.map((b) => b.sessions.length / sessionColumns.length),
       [64, 64, 64, 64, 44],
     );
     assert.equal(batches[0]!.sessions[0], 42);
-    assert.equal(batches.at(-1)!.sessions.at(-12), 341);
+    assert.equal(batches.at(-1)!.sessions.at(-sessionColumns.length), 341);
   });
 
   it("should give the same rows for the same seed with the people and expired sessions too", () => {
     const options = { people: ["alice", "bob", "carol"], expired: 30 };
     assert.deepEqual(all(3, options), all(3, options));
-    assert.equal(all(3, options).batches.at(-1)!.sessions.at(-12), 346, "the people's five sessions follow");
+    assert.equal(all(3, options).batches.at(-1)!.sessions.at(-sessionColumns.length), 346, "the people's five sessions follow");
   });
 
   it("should change only the times of the sessions asked to be expired", () => {
-    const rows = (more: Partial<DemoDataOptions>) => all(3, more).batches.flatMap((b) => chunk(b.sessions, 12));
+    const rows = (more: Partial<DemoDataOptions>) => all(3, more).batches.flatMap((b) => chunk(b.sessions, sessionColumns.length));
     const [live, expired] = [rows({}), rows({ expired: 30 })];
     const changed = live.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expired[i]));
     assert.equal(changed.length, 30);
-    // Everything but renewed (9) and expires (10) is the same, row for row.
-    const withoutTimes = (row: unknown[]) => row.filter((_, column) => column !== 9 && column !== 10);
+    // Everything but renewed, expires and the last-seen time (the last renewal) is the same, row for row.
+    const times = ["renewed", "expires", "last_seen"].map((name) => sessionColumns.indexOf(name as (typeof sessionColumns)[number]));
+    const withoutTimes = (row: unknown[]) => row.filter((_, column) => !times.includes(column));
     assert.deepEqual(expired.map(withoutTimes), live.map(withoutTimes));
     assert.deepEqual(all(3, { expired: 30 }).clients, all(3).clients);
   });

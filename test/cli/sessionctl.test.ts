@@ -28,11 +28,17 @@ describe("sessionctl sessions", () => {
     server = await startTestServer(sqlite);
     dir = mkdtempSync(join(tmpdir(), "sessionctl-"));
     await createSessions(server.db.stores, [
-      { subjectId: "alice", sessionId: "sid-alice-1", displayName: "Alice Liddell", clientIds: ["portal", "web-app"] },
+      {
+        subjectId: "alice",
+        sessionId: "sid-alice-1",
+        displayName: "Alice Liddell",
+        clientIds: ["portal", "web-app"],
+        metadata: { signInIp: "198.51.100.10", signInUserAgent: "Firefox/140", lastSeenIp: "198.51.100.10", lastSeen: new Date("2026-01-01T08:00:00Z"), amr: ["pwd"], attributes: { device: "Laptop" } },
+      },
       { subjectId: "alice", sessionId: "sid-alice-2", displayName: "Alice Liddell", clientIds: ["portal"] },
       { subjectId: "bob", sessionId: "sid-bob-1", displayName: "Bob Builder", clientIds: ["web-app"] },
       { subjectId: "carol", sessionId: "sid-carol-1", displayName: "Carol Danvers", clientIds: ["portal"] },
-      { subjectId: "dave", sessionId: "sid-dave-1", displayName: "Dave Lister", clientIds: ["portal"] },
+      { subjectId: "dave", sessionId: "sid-dave-1", displayName: "Dave Lister", clientIds: ["portal"], expires: new Date("2099-01-01T00:00:00Z"), issuer: "https://red-dwarf.example", metadata: { signInIp: "2001:db8::3000", amr: [], attributes: {} } },
     ]);
   });
   after(async () => {
@@ -40,13 +46,17 @@ describe("sessionctl sessions", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("should list sessions as a table with subject, session id, display name, clients, created and expires", async () => {
+  it("should list sessions as a table with subject, session id, display name, clients, times, sign-in address and issuer", async () => {
     const run = await sessionctl(server, ["sessions", "list"]);
     assert.equal(run.code, 0, run.stderr);
     const [header, ...rows] = lines(run.stdout);
-    assert.match(header!, /^SUBJECT\s+SESSION ID\s+DISPLAY NAME\s+CLIENTS\s+CREATED\s+EXPIRES$/);
+    assert.match(header!, /^SUBJECT\s+SESSION ID\s+DISPLAY NAME\s+CLIENTS\s+CREATED\s+EXPIRES\s+SIGN-IN IP\s+LAST SEEN\s+ISSUER$/);
     assert.equal(rows.length, 5);
-    assert.match(rows[0]!, /^alice\s+sid-alice-1\s+Alice Liddell\s+portal,web-app\s+2026-\d\d-\d\d \d\d:\d\d:\d\dZ\s+2026-/);
+    assert.match(
+      rows[0]!,
+      /^alice\s+sid-alice-1\s+Alice Liddell\s+portal,web-app\s+2026-\d\d-\d\d \d\d:\d\d:\d\dZ\s+2026-\S+ \S+ \(expired\)\s+198\.51\.100\.10\s+2026-01-01 08:00:00Z\s+https:\/\/idp\.example\.com$/,
+    );
+    assert.match(rows[4]!, /^dave\s.*2099-01-01 00:00:00Z\s+2001:db8::3000\s/);
   });
 
   it("should print one JSON object per session with --json", async () => {
@@ -75,6 +85,55 @@ describe("sessionctl sessions", () => {
     assert.deepEqual(await ids("--display-name", "car"), ["sid-carol-1"]);
     assert.deepEqual(await ids("--client", "web-app"), ["sid-alice-1", "sid-bob-1"]);
     assert.deepEqual(await ids("--client", "web-app", "--subject", "bob"), ["sid-bob-1"]);
+  });
+
+  it("should filter by times, state, issuer and address, list newest first, and print the metadata with --json", async () => {
+    const list = async (...args: string[]) => {
+      const run = await sessionctl(server, ["sessions", "list", "--json", ...args]);
+      assert.equal(run.code, 0, run.stderr);
+      return json(run.stdout);
+    };
+    const ids = async (...args: string[]) => (await list(...args)).map((s) => s.sessionId);
+    assert.deepEqual(await ids("--newest-first", "--subject", "alice"), ["sid-alice-2", "sid-alice-1"]);
+    assert.deepEqual(await ids("--state", "active"), ["sid-dave-1"]);
+    assert.deepEqual((await ids("--state", "expired")).length, 4);
+    assert.deepEqual(await ids("--expires-from", "2099-01-01T00:00:00Z"), ["sid-dave-1"]);
+    assert.deepEqual(await ids("--created-to=-1d", "--expires-to", "2098-12-31"), ["sid-alice-1", "sid-alice-2", "sid-bob-1", "sid-carol-1"]);
+    assert.deepEqual(await ids("--created-from=-1d"), []);
+    assert.deepEqual(await ids("--renewed-from", "2020-01-01", "--renewed-to", "2099-01-01", "--subject", "bob"), ["sid-bob-1"]);
+    assert.deepEqual(await ids("--issuer", "https://red-dwarf.example"), ["sid-dave-1"]);
+    assert.deepEqual(await ids("--ip", "198.51.100.0/24"), ["sid-alice-1"]);
+    assert.deepEqual(await ids("--ip", "2001:db8::3000"), ["sid-dave-1"]);
+    const [alice] = await list("--session", "sid-alice-1");
+    assert.equal(alice!.expired, true);
+    assert.deepEqual(alice!.metadata, {
+      signInIpAddress: "198.51.100.10",
+      signInUserAgent: "Firefox/140",
+      lastSeenIpAddress: "198.51.100.10",
+      lastSeenUserAgent: "",
+      lastSeenTime: "2026-01-01T08:00:00Z",
+      authenticationMethods: ["pwd"],
+      authenticationContextClass: "",
+      attributes: { device: "Laptop" },
+    });
+  });
+
+  it("should refuse bad filter values: usage errors locally, INVALID_ARGUMENT from the server naming the field", async () => {
+    for (const [args, message] of [
+      [["--state", "gone"], /--state: must be active or expired/],
+      [["--created-from", "yesterday"], /--created-from: "yesterday" is not a time/],
+      [["--expires-to=-5y"], /--expires-to: /],
+    ] as const) {
+      const run = await sessionctl(server, ["sessions", "list", ...args]);
+      assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+    const cidr = await sessionctl(server, ["sessions", "list", "--ip", "198.51.100.1/24"]);
+    assert.notEqual(cidr.code, 0);
+    assert.match(cidr.stderr, /ip_address: has host bits set/);
+    const range = await sessionctl(server, ["sessions", "list", "--created-from", "2026-02-01", "--created-to", "2026-01-01"]);
+    assert.notEqual(range.code, 0);
+    assert.match(range.stderr, /created\.from: must not be after created\.to/);
   });
 
   it("should refuse to remove without --yes when there is no terminal to ask on", async () => {

@@ -38,6 +38,7 @@ describe("parseNewSession()", () => {
       expires: undefined,
       clientIds: [],
       ticket,
+      metadata: { amr: [], attributes: {}, lastSeen: now },
     });
     const created = new Date("2026-05-01T00:00:00.000Z");
     assert.deepEqual(parseNewSession(session({ created }), now).renewed, created);
@@ -48,7 +49,7 @@ describe("parseNewSession()", () => {
     const parsed = parseNewSession(session({ scheme: "idsrv", sessionId: "sid", displayName: "Alice", issuer: "https://idp", clientIds: ["a", "b", "a"], ...times }), now);
     assert.deepEqual(
       { ...parsed, ticket: undefined },
-      { key: "k1", scheme: "idsrv", subjectId: "alice", sessionId: "sid", displayName: "Alice", issuer: "https://idp", ...times, clientIds: ["a", "b"], ticket: undefined },
+      { key: "k1", scheme: "idsrv", subjectId: "alice", sessionId: "sid", displayName: "Alice", issuer: "https://idp", ...times, clientIds: ["a", "b"], ticket: undefined, metadata: { amr: [], attributes: {}, lastSeen: times.created } },
     );
   });
 

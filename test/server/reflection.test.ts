@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { createFileRegistry, fromBinary, toJson, type DescFile, type DescService, type JsonObject } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, fromBinary, toJson, type DescService, type JsonObject } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health } from "../../gen/ts/grpc/health/v1/health_pb.js";
@@ -108,16 +108,7 @@ describe("gRPC server reflection", () => {
   it("should answer for every service with files that resolve on their own", async () => {
     const answers = await reflect("v1", served.map((s) => ({ case: "fileContainingSymbol", value: s.typeName })));
     served.forEach((expected, i) => {
-      const [file, ...imports] = filesOf(answers[i]);
-      // Each import is built on its own imports first: a file importing two
-      // files that share an import (a diamond) then resolves too.
-      const built = new Map<string, DescFile>();
-      const build = (proto: FileDescriptorProto): DescFile => {
-        const found = built.get(proto.name) ?? createFileRegistry(proto, (name) => build(imports.find((f) => f.name === name)!)).getFile(proto.name)!;
-        built.set(proto.name, found);
-        return found;
-      };
-      const registry = createFileRegistry(file!, (name) => build(imports.find((f) => f.name === name)!));
+      const registry = registryOf(filesOf(answers[i]));
       assert.deepEqual(
         registry.getService(expected.typeName)?.methods.map((m) => m.name),
         expected.methods.map((m) => m.name),
@@ -136,7 +127,11 @@ describe("gRPC server reflection", () => {
     assert.equal(filesOf(answers[0])[0]?.name, "sessionmanagement/v1/session_management.proto");
     assert.equal(filesOf(answers[1])[0]?.name, "sessionmanagement/v1/session_management.proto");
     assert.equal(filesOf(answers[2])[0]?.name, "grpc/health/v1/health.proto");
-    assert.deepEqual(filesOf(answers[3]).map((f) => f.name), ["sessionmanagement/v1/session_management.proto", "google/protobuf/timestamp.proto"]);
+    assert.deepEqual(filesOf(answers[3]).map((f) => f.name), [
+      "sessionmanagement/v1/session_management.proto",
+      "google/protobuf/timestamp.proto",
+      "sessionmanagement/v1/session_metadata.proto",
+    ]);
     assert.deepEqual(filesOf(answers[4]).map((f) => f.name), ["google/protobuf/timestamp.proto"]);
   });
 
@@ -152,9 +147,8 @@ describe("gRPC server reflection", () => {
 
   it("should give a client everything it needs to call a method it has no code for", async () => {
     const [answer] = await reflect("v1", [{ case: "fileContainingSymbol", value: "sessionmanagement.v1.SessionManagement" }]);
-    const [file, ...imports] = filesOf(answer);
     // Fails if any import is missing from the response.
-    const registry = createFileRegistry(file!, (name) => imports.find((f) => f.name === name));
+    const registry = registryOf(filesOf(answer));
     const service = registry.getService("sessionmanagement.v1.SessionManagement");
     assert.ok(service);
     const method = service.method.querySessions!;
@@ -225,3 +219,20 @@ describe("gRPC server reflection", () => {
     });
   });
 });
+
+// A registry of the files of one answer, each added after its imports. (The
+// resolver form of createFileRegistry adds a file before an import it shares
+// with another file, so it cannot load a diamond of imports.)
+function registryOf(files: FileDescriptorProto[]) {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const ordered: FileDescriptorProto[] = [];
+  const visit = (name: string) => {
+    const file = byName.get(name);
+    assert.ok(file, `${name} is imported but missing from the answer`);
+    if (ordered.includes(file)) return;
+    for (const dependency of file.dependency) visit(dependency);
+    ordered.push(file);
+  };
+  visit(files[0]!.name);
+  return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
+}

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
-import { QuerySessionsRequestSchema, type QuerySessionsResponse } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  QuerySessionsRequestSchema,
+  SessionOrder,
+  SessionState,
+  type QuerySessionsResponse,
+} from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
+import { parseIpAddress, parseIpRange } from "../../src/domain/ip-address.js";
 import { createPageTokenCodec } from "../../src/domain/page-token.js";
 import { createQuerySessions } from "../../src/service/query-sessions.js";
 import { createSessionCounter } from "../../src/service/session-counter.js";
@@ -21,13 +28,29 @@ interface ModelSession {
   subjectId: string;
   displayName: string;
   clientIds: string[];
+  created: Date;
+  renewed: Date;
+  expires?: Date;
+  issuer: string;
+  ip: string;
   alive: boolean;
+}
+
+interface Range {
+  from?: Date;
+  to?: Date;
 }
 
 interface Filter {
   subjectId?: string;
   displayName?: string;
   clientId?: string;
+  created?: Range;
+  renewed?: Range;
+  expires?: Range;
+  state?: "active" | "expired";
+  issuer?: string;
+  ipAddress?: string;
 }
 
 function prng(seed: number) {
@@ -42,13 +65,70 @@ function prng(seed: number) {
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
 }
 
-const matches = (s: ModelSession, f: Filter) =>
+const inRange = (t: Date | undefined, r: Range | undefined) =>
+  r === undefined || (t !== undefined && (r.from === undefined || t >= r.from) && (r.to === undefined || t < r.to));
+
+const ipIn = (ip: string, filter: string) => {
+  const key = Buffer.from(parseIpAddress("ip", ip).key);
+  const range = parseIpRange("ip", filter);
+  return Buffer.compare(key, Buffer.from(range.from)) >= 0 && Buffer.compare(key, Buffer.from(range.to)) <= 0;
+};
+
+const matches = (s: ModelSession, f: Filter, now: Date) =>
   s.alive &&
   (f.subjectId === undefined || s.subjectId === f.subjectId) &&
   (f.displayName === undefined || s.displayName.toLowerCase().startsWith(f.displayName.toLowerCase())) &&
-  (f.clientId === undefined || s.clientIds.includes(f.clientId));
+  (f.clientId === undefined || s.clientIds.includes(f.clientId)) &&
+  inRange(s.created, f.created) &&
+  inRange(s.renewed, f.renewed) &&
+  inRange(s.expires, f.expires) &&
+  (f.state === undefined || (f.state === "expired") === (s.expires !== undefined && s.expires <= now)) &&
+  (f.issuer === undefined || s.issuer === f.issuer) &&
+  (f.ipAddress === undefined || ipIn(s.ip, f.ipAddress));
 
-const walks = { sqlite: 40, mysql: 12 };
+const rangeMessage = (r: Range | undefined) =>
+  r && { from: r.from && timestampFromDate(r.from), to: r.to && timestampFromDate(r.to) };
+
+const requestFields = (f: Filter) => ({
+  subjectId: f.subjectId,
+  displayName: f.displayName,
+  clientId: f.clientId,
+  created: rangeMessage(f.created),
+  renewed: rangeMessage(f.renewed),
+  expires: rangeMessage(f.expires),
+  state: f.state === undefined ? SessionState.UNSPECIFIED : f.state === "active" ? SessionState.ACTIVE : SessionState.EXPIRED,
+  issuer: f.issuer,
+  ipAddress: f.ipAddress,
+});
+
+const hour = 3_600_000;
+const issuers = ["https://idp.example", "https://IDP.example", "https://other.example"];
+const addresses = ["10.1.2.3", "10.1.9.9", "10.2.0.1", "2001:db8::5", "2001:db9::1", "192.0.2.7"];
+
+// Every filter in both orders on every backend, then more random walks where they are cheap.
+const filtersFor = (w: string, at: (hours: number) => Date): Filter[] => [
+  { displayName: `${w} ` },
+  { displayName: `${w} ann` },
+  { displayName: `${w} B` },
+  { clientId: `${w}-c1` },
+  { subjectId: `${w}-s0` },
+  { subjectId: `${w}-s1`, clientId: `${w}-c0` },
+  { clientId: `${w}-c2`, displayName: `${w} bo` },
+  { displayName: `${w} `, created: { from: at(-30), to: at(-6) } },
+  { displayName: `${w} `, renewed: { from: at(-12) } },
+  { displayName: `${w} `, expires: { to: at(24) } },
+  { displayName: `${w} `, state: "active" },
+  { displayName: `${w} `, state: "expired" },
+  { issuer: `${issuers[0]}/${w}` },
+  { issuer: `${issuers[1]}/${w}`, state: "active" },
+  { displayName: `${w} `, ipAddress: "10.1.0.0/16" },
+  { displayName: `${w} `, ipAddress: "2001:db8::/32" },
+  { displayName: `${w} `, ipAddress: "::ffff:192.0.2.7" },
+  { subjectId: `${w}-s2`, created: { to: at(-20) }, state: "active" },
+  { clientId: `${w}-c1`, ipAddress: "10.0.0.0/8", renewed: { from: at(-40), to: at(10) } },
+];
+const filterCount = filtersFor("", () => new Date()).length;
+const walks = { sqlite: Math.max(40, 2 * filterCount), mysql: 2 * filterCount };
 const stepsPerWalk = 25;
 
 for (const backend of await testBackends()) {
@@ -89,18 +169,45 @@ for (const backend of await testBackends()) {
         const rnd = prng(seed);
         const w = `w${seed}`;
         const model: ModelSession[] = [];
+        // Times around now, not in recording order: imports and clock steps happen.
+        const now = Date.now();
+        const at = (hours: number) => new Date(now + Math.round(hours * hour));
         const insert = async (count: number) => {
-          const fresh = Array.from({ length: count }, () => ({
-            order: model.length,
-            sid: `${w}-sid-${model.length + Math.random()}`,
-            subjectId: `${w}-s${rnd.int(3)}`,
-            displayName: `${w} ${rnd.pick(["Ann", "ann b", "Bob", "bo%", "B_b"])} ${rnd.int(10)}`,
-            clientIds: [`${w}-c0`, `${w}-c1`, `${w}-c2`].filter(() => rnd.next() < 0.5),
-            alive: true,
-          }));
+          const fresh = Array.from({ length: count }, (): ModelSession => {
+            const created = at(-48 + rnd.next() * 48);
+            const renewed = new Date(created.getTime() + rnd.int(24) * hour);
+            const roll = rnd.next();
+            return {
+              order: model.length,
+              sid: `${w}-sid-${model.length + Math.random()}`,
+              subjectId: `${w}-s${rnd.int(3)}`,
+              displayName: `${w} ${rnd.pick(["Ann", "ann b", "Bob", "bo%", "B_b"])} ${rnd.int(10)}`,
+              clientIds: [`${w}-c0`, `${w}-c1`, `${w}-c2`].filter(() => rnd.next() < 0.5),
+              created,
+              renewed,
+              // Expired ones lie far enough back (and active ones ahead) that the walk's own time does not matter.
+              expires: roll < 0.15 ? undefined : roll < 0.4 ? at(-1 - rnd.next() * 10) : at(1 + rnd.next() * 48),
+              issuer: `${rnd.pick(issuers)}/${w}`,
+              ip: rnd.pick(addresses),
+              alive: true,
+            };
+          });
           fresh.forEach((s, i) => (s.order = model.length + i));
           model.push(...fresh);
-          await createSessions(db.stores, fresh.map(({ sid, subjectId, displayName, clientIds }) => ({ sessionId: sid, subjectId, displayName, clientIds })));
+          await createSessions(
+            db.stores,
+            fresh.map(({ sid, subjectId, displayName, clientIds, created, renewed, expires, issuer, ip }) => ({
+              sessionId: sid,
+              subjectId,
+              displayName,
+              clientIds,
+              created,
+              renewed,
+              expires,
+              issuer,
+              metadata: { signInIp: ip, lastSeenIp: ip, lastSeen: renewed, amr: ["pwd"], attributes: {} },
+            })),
+          );
         };
         const remove = async (count: number) => {
           const alive = model.filter((s) => s.alive);
@@ -115,18 +222,19 @@ for (const backend of await testBackends()) {
         };
 
         await insert(5 + rnd.int(40));
-        const filter: Filter = rnd.pick<Filter>([
-          { displayName: `${w} ` },
-          { displayName: `${w} ann` },
-          { displayName: `${w} B` },
-          { clientId: `${w}-c1` },
-          { subjectId: `${w}-s0` },
-          { subjectId: `${w}-s1`, clientId: `${w}-c0` },
-          { clientId: `${w}-c2`, displayName: `${w} bo` },
-        ]);
+        const filter = filtersFor(w, at)[walk % filterCount]!;
+        const newest = Math.floor(walk / filterCount) % 2 === 1;
+        // A session's place in the walk: recording order, or its reverse.
+        const rank = (s: ModelSession) => (newest ? -s.order : s.order);
         const size = 1 + rnd.int(7);
         const request = (token: string, prior: boolean) =>
-          create(QuerySessionsRequestSchema, { ...filter, countRequested: size, resultsToken: token, requestPriorResults: prior });
+          create(QuerySessionsRequestSchema, {
+            ...requestFields(filter),
+            order: newest ? SessionOrder.NEWEST_FIRST : SessionOrder.OLDEST_FIRST,
+            countRequested: size,
+            resultsToken: token,
+            requestPriorResults: prior,
+          });
 
         let current: { response: QuerySessionsResponse; first: number; last: number; page: number; beyond?: boolean } | undefined;
         const trace: string[] = [];
@@ -151,24 +259,24 @@ for (const backend of await testBackends()) {
               ? await query(request("", false), new AbortController().signal)
               : await query(request(current!.response.resultsToken, direction === "prior"), new AbortController().signal);
 
-          const matching = model.filter((s) => matches(s, filter));
+          const matching = model.filter((s) => matches(s, filter, new Date())).sort((a, b) => rank(a) - rank(b));
           let expected: ModelSession[];
           let page: number;
           if (direction === "first") {
             expected = matching.slice(0, size);
             page = 1;
           } else if (direction === "next") {
-            const after = matching.filter((s) => s.order > current!.last);
+            const after = matching.filter((s) => rank(s) > current!.last);
             expected = after.slice(0, size);
-            const hasPrev = expected.length > 0 && matching.some((s) => s.order < expected[0]!.order);
+            const hasPrev = expected.length > 0 && matching.some((s) => rank(s) < rank(expected[0]!));
             page = hasPrev ? current!.page + 1 : 1;
           } else {
-            const before = matching.filter((s) => s.order < current!.first);
+            const before = matching.filter((s) => rank(s) < current!.first);
             const restart = before.length <= size;
             expected = restart ? matching.slice(0, size) : before.slice(-size);
             page = restart ? 1 : Math.max(current!.page - 1, 2);
           }
-          const context = `seed ${seed}, filter ${JSON.stringify(filter)}, size ${size}, steps ${trace.join(" → ")}`;
+          const context = `seed ${seed}, filter ${JSON.stringify(filter)}, ${newest ? "newest" : "oldest"} first, size ${size}, steps ${trace.join(" → ")}`;
           const got = response.results.map((s) => s.sessionId);
           assert.deepEqual(got, expected.map((s) => s.sid), context);
           assert.equal(new Set(got).size, got.length, `duplicate in page: ${context}`);
@@ -192,10 +300,10 @@ for (const backend of await testBackends()) {
             current = { response, first: current!.last + 0.5, last: current!.last, page: beyondPage, beyond: true };
             continue;
           }
-          const firstOrder = expected[0]!.order;
-          const lastOrder = expected.at(-1)!.order;
-          assert.equal(response.hasPrevResults, matching.some((s) => s.order < firstOrder), `has_prev: ${context}`);
-          assert.equal(response.hasNextResults, matching.some((s) => s.order > lastOrder), `has_next: ${context}`);
+          const firstOrder = rank(expected[0]!);
+          const lastOrder = rank(expected.at(-1)!);
+          assert.equal(response.hasPrevResults, matching.some((s) => rank(s) < firstOrder), `has_prev: ${context}`);
+          assert.equal(response.hasNextResults, matching.some((s) => rank(s) > lastOrder), `has_next: ${context}`);
           assert.equal(response.totalCount, matching.length, `total: ${context}`);
           assert.equal(response.totalPages, Math.max(1, Math.ceil(matching.length / size)), `pages: ${context}`);
           assert.equal(response.currentPage, page, `current page: ${context}`);

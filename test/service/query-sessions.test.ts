@@ -79,6 +79,93 @@ for (const backend of await testBackends()) {
       assert.equal(Object.keys(session!).some((k) => /ticket/i.test(k)), false);
     });
 
+    it("should filter by time ranges, state, issuer and sign-in address, walk newest first, and return the metadata", async () => {
+      const now = Date.now();
+      const hour = 3_600_000;
+      const at = (hours: number) => new Date(now + hours * hour);
+      const ts = (d: Date) => ({ seconds: String(Math.floor(d.getTime() / 1000)), nanos: 0 });
+      const metadata = (ip: string) => ({
+        signInIp: ip,
+        signInUserAgent: "Mozilla/5.0 Firefox/140.0",
+        lastSeenIp: ip,
+        lastSeenUserAgent: "Mozilla/5.0 Firefox/140.0",
+        lastSeen: at(-1),
+        amr: ["pwd", "otp"],
+        acr: "urn:example:mfa",
+        attributes: { device: "Laptop", country: "CH" },
+      });
+      const made = await createSessions(server.db.stores, [
+        { subjectId: "meta", sessionId: "meta-1", issuer: "https://meta.example", created: at(-30), renewed: at(-29), expires: at(-2), metadata: metadata("203.0.113.7") },
+        { subjectId: "meta", sessionId: "meta-2", issuer: "https://META.example", created: at(-20), renewed: at(-3), expires: at(5), metadata: metadata("2001:db8::7") },
+        { subjectId: "meta", sessionId: "meta-3", issuer: "https://meta.example", created: at(-10), renewed: at(-1), expires: undefined, metadata: metadata("203.0.113.200") },
+      ]);
+      const query = async (filter: Message) => sids(await client.querySessions({ subject_id: "meta", ...filter }));
+      assert.deepEqual(await query({ order: "SESSION_ORDER_NEWEST_FIRST" }), ["meta-3", "meta-2", "meta-1"]);
+      assert.deepEqual(await query({ created: { from: ts(at(-25)) } }), ["meta-2", "meta-3"]);
+      assert.deepEqual(await query({ created: { to: ts(at(-20)) } }), ["meta-1"]);
+      assert.deepEqual(await query({ renewed: { from: ts(at(-4)), to: ts(at(-1)) } }), ["meta-2"]);
+      assert.deepEqual(await query({ expires: { from: ts(at(0)) } }), ["meta-2"]);
+      assert.deepEqual(await query({ state: "SESSION_STATE_ACTIVE" }), ["meta-2", "meta-3"]);
+      assert.deepEqual(await query({ state: "SESSION_STATE_EXPIRED" }), ["meta-1"]);
+      assert.deepEqual(await query({ issuer: "https://meta.example" }), ["meta-1", "meta-3"]);
+      assert.deepEqual(await query({ ip_address: "203.0.113.0/24", order: "SESSION_ORDER_NEWEST_FIRST" }), ["meta-3", "meta-1"]);
+      assert.deepEqual(await query({ ip_address: "::ffff:203.0.113.7" }), ["meta-1"]);
+      assert.deepEqual(await query({ ip_address: "2001:db8::/32", state: "SESSION_STATE_ACTIVE", issuer: "https://META.example" }), ["meta-2"]);
+
+      const [expired, active] = (await client.querySessions({ subject_id: "meta", count_requested: 2 })).results as Message[];
+      assert.equal(expired!.expired, true);
+      assert.equal(active!.expired, false);
+      assert.equal(expired!.metadata.sign_in_ip_address, "203.0.113.7");
+      assert.equal(active!.metadata.last_seen_ip_address, "2001:db8::7");
+      assert.equal(expired!.metadata.sign_in_user_agent, "Mozilla/5.0 Firefox/140.0");
+      assert.deepEqual(expired!.metadata.authentication_methods, ["pwd", "otp"]);
+      assert.equal(expired!.metadata.authentication_context_class, "urn:example:mfa");
+      assert.deepEqual(expired!.metadata.attributes, { country: "CH", device: "Laptop" });
+      assert.equal(Number(expired!.metadata.last_seen_time.seconds), Math.floor(at(-1).getTime() / 1000));
+      await server.db.stores.transaction(async (tx) => {
+        await tx.sessions.deleteByPks((await tx.sessions.findForTermination({ subjectId: "meta" })).map((s) => s.pk));
+      });
+      assert.equal(made.length, 3);
+    });
+
+    it("should reject malformed new filters, unknown orders and states, and tokens reused with a changed one, naming the field", async () => {
+      const ts = (seconds: number) => ({ seconds: String(seconds), nanos: 0 });
+      const cases: [Message, string][] = [
+        [{ created: { from: ts(2_000_000_000), to: ts(1_900_000_000) } }, "created.from"],
+        [{ renewed: { from: ts(2_000_000_000), to: ts(1_000_000_000) } }, "renewed.from"],
+        [{ expires: { from: ts(-99_999_999_999) } }, "expires.from"],
+        [{ order: 7 }, "order"],
+        [{ state: 9 }, "state"],
+        [{ ip_address: "10.0.0.1/33" }, "ip_address"],
+        [{ ip_address: "10.0.0.1/8" }, "ip_address"],
+        [{ ip_address: "not-an-address" }, "ip_address"],
+        [{ issuer: "x".repeat(501) }, "issuer"],
+      ];
+      for (const [request, field] of cases) {
+        const error = await callError(client.querySessions(request)).catch((e: Error) => assert.fail(`${JSON.stringify(request)}: ${e.message}`));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT, JSON.stringify(request));
+        assert.match(error.details, new RegExp(`^${field.replace(".", "\\.")}: `), JSON.stringify(request));
+      }
+      const base = { count_requested: 2, issuer: "https://idp.example.com", created: { from: ts(1) }, state: "SESSION_STATE_EXPIRED" };
+      const { results_token: token } = await client.querySessions({ count_requested: 2 });
+      const filtered = (await client.querySessions({ ...base, subject_id: "user-0" })).results_token;
+      assert.notEqual(filtered, "");
+      assert.equal((await client.querySessions({ ...base, subject_id: "user-0", results_token: filtered })).current_page, 2);
+      for (const request of [
+        { count_requested: 2, order: "SESSION_ORDER_NEWEST_FIRST", results_token: token },
+        { count_requested: 2, issuer: "https://idp.example.com", results_token: token },
+        { count_requested: 2, created: { from: ts(1) }, results_token: token },
+        { ...base, subject_id: "user-0", ip_address: "10.0.0.0/9", results_token: filtered },
+        { ...base, subject_id: "user-0", state: "SESSION_STATE_ACTIVE", results_token: filtered },
+        { ...base, subject_id: "user-0", created: { from: ts(2) }, results_token: filtered },
+        { ...base, subject_id: "user-0", issuer: "https://IDP.example.com", results_token: filtered },
+      ]) {
+        const error = await callError(client.querySessions(request)).catch((e: Error) => assert.fail(`${JSON.stringify(request)}: ${e.message}`));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT, JSON.stringify(request));
+        assert.match(error.details, /^results_token: was issued for a different filter/, JSON.stringify(request));
+      }
+    });
+
     it("should walk forward to the end and back to the start through the same pages", async () => {
       const forward: Message[] = [];
       let response = await client.querySessions({ count_requested: 5 });

@@ -198,6 +198,85 @@ for (const backend of await testBackends()) {
       });
     });
 
+    describe("session metadata", () => {
+      const metadata = {
+        sign_in_ip_address: "::FFFF:198.51.100.23",
+        sign_in_user_agent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+        authentication_methods: ["pwd", "otp"],
+        authentication_context_class: "urn:example:mfa",
+        attributes: { device: "Work laptop", asn: "AS64496" },
+      };
+
+      it("should record it canonically, the last-seen values defaulting to the sign-in ones", async () => {
+        const input = idpSession({ metadata });
+        const { session } = await store.createSession({ session: input });
+        assert.equal(session.metadata.sign_in_ip_address, "198.51.100.23");
+        assert.equal(session.metadata.last_seen_ip_address, "198.51.100.23");
+        assert.equal(session.metadata.last_seen_user_agent, metadata.sign_in_user_agent);
+        assert.equal(iso(session.metadata.last_seen_time), "2026-03-01T10:00:00.000Z");
+        assert.deepEqual(session.metadata.authentication_methods, ["pwd", "otp"]);
+        assert.equal(session.metadata.authentication_context_class, "urn:example:mfa");
+        assert.deepEqual(session.metadata.attributes, { asn: "AS64496", device: "Work laptop" });
+        assert.deepEqual((await store.getSession({ key: input.key })).session, session);
+      });
+
+      it("should write a last-seen report only when the address or agent changed or a minute passed", async () => {
+        const input = idpSession({ metadata });
+        await store.createSession({ session: input });
+        const seen = async (report: Message) => (await store.updateSession({ key: input.key, ...report })).session.metadata;
+        const dropped = await seen({ last_seen_ip_address: "198.51.100.23", last_seen_time: seconds("2026-03-01T10:00:59Z") });
+        assert.equal(iso(dropped.last_seen_time), "2026-03-01T10:00:00.000Z");
+        const moved = await seen({ last_seen_ip_address: "2001:DB8::1", last_seen_user_agent: "Safari/18", last_seen_time: seconds("2026-03-01T10:00:30Z") });
+        assert.deepEqual([moved.last_seen_ip_address, moved.last_seen_user_agent, iso(moved.last_seen_time)], ["2001:db8::1", "Safari/18", "2026-03-01T10:00:30.000Z"]);
+        assert.equal(moved.sign_in_ip_address, "198.51.100.23");
+        const later = await seen({ last_seen_ip_address: "2001:db8::1", last_seen_time: seconds("2026-03-01T10:01:30Z") });
+        assert.equal(iso(later.last_seen_time), "2026-03-01T10:01:30.000Z");
+        const earlier = await seen({ last_seen_ip_address: "203.0.113.1", last_seen_time: seconds("2026-03-01T10:01:00Z") });
+        assert.equal(earlier.last_seen_ip_address, "2001:db8::1");
+      });
+
+      it("should replace amr and acr on a step-up, and add to or replace the attributes", async () => {
+        const input = idpSession({ metadata });
+        await store.createSession({ session: input });
+        const stepUp = await store.updateSession({ key: input.key, authentication_methods: ["pwd", "hwk"], authentication_context_class: "urn:example:phr", attributes: { device: "Phone" } });
+        assert.deepEqual(stepUp.session.metadata.authentication_methods, ["pwd", "hwk"]);
+        assert.equal(stepUp.session.metadata.authentication_context_class, "urn:example:phr");
+        assert.deepEqual(stepUp.session.metadata.attributes, { asn: "AS64496", device: "Phone" });
+        const replaced = await store.updateSession({ key: input.key, attributes: { city: "Bern" }, replace_attributes: true, authentication_context_class: "" });
+        assert.deepEqual(replaced.session.metadata.attributes, { city: "Bern" });
+        assert.equal(replaced.session.metadata.authentication_context_class, "");
+        const many = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, "v"]));
+        const error = await callError(store.updateSession({ key: input.key, attributes: many, display_name: "Changed" }));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+        assert.match(detail(error), /^attributes: /);
+        assert.deepEqual((await store.getSession({ key: input.key })).session, replaced.session);
+      });
+
+      it("should refuse bad metadata with INVALID_ARGUMENT naming the field, recording nothing", async () => {
+        const cases: [Message, string][] = [
+          [{ sign_in_ip_address: "198.51.100.300" }, "session.metadata.sign_in_ip_address"],
+          [{ last_seen_ip_address: "198.51.100.0/24" }, "session.metadata.last_seen_ip_address"],
+          [{ sign_in_user_agent: "x".repeat(513) }, "session.metadata.sign_in_user_agent"],
+          [{ last_seen_user_agent: "Firefox\nX-Forged: 1" }, "session.metadata.last_seen_user_agent"],
+          [{ authentication_methods: Array.from({ length: 17 }, (_, i) => `m${i}`) }, "session.metadata.authentication_methods"],
+          [{ authentication_context_class: "a\u0000b" }, "session.metadata.authentication_context_class"],
+          [{ attributes: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) }, "session.metadata.attributes"],
+          [{ attributes: { note: "v".repeat(257) } }, "session.metadata.attributes"],
+        ];
+        for (const [bad, field] of cases) {
+          const input = idpSession({ metadata: bad });
+          const error = await callError(store.createSession({ session: input }));
+          assert.equal(error.code, grpc.status.INVALID_ARGUMENT, field);
+          assert.ok(detail(error).startsWith(`${field}`), `${field}: ${detail(error)}`);
+          assert.equal((await callError(store.getSession({ key: input.key }))).code, grpc.status.NOT_FOUND);
+        }
+        const input = idpSession();
+        await store.createSession({ session: input });
+        const error = await callError(store.updateSession({ key: input.key, last_seen_ip_address: "localhost" }));
+        assert.match(detail(error), /^last_seen_ip_address: /);
+      });
+    });
+
     describe("GetSessions", () => {
       it("should page a subject's sessions with their tickets, forward and back", async () => {
         const subject = "paged-subject";

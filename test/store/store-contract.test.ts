@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { parseIpRange } from "../../src/domain/ip-address.js";
 import type { StoredSession } from "../../src/domain/session.js";
+import type { SessionFilter } from "../../src/domain/session-filter.js";
 import { grantTypes, tokenGrantTypes } from "../../src/domain/grant-types.js";
 import { migrate } from "../../src/store/typeorm/migrate.js";
 import { newGrant, newSession } from "../support/fixtures.js";
@@ -60,6 +62,60 @@ for (const backend of await testBackends()) {
         assert.equal(session.sessionId, undefined);
         assert.equal(session.displayName, undefined);
         assert.equal(session.issuer, undefined);
+      });
+
+      it("should keep session metadata, and record a last-seen report only when it is news", async () => {
+        const lastSeen = new Date("2026-05-01T10:00:00.000Z");
+        const metadata = {
+          signInIp: "2001:db8::7",
+          signInUserAgent: "Firefox/145.0",
+          lastSeenIp: "2001:db8::7",
+          lastSeenUserAgent: "Firefox/145.0",
+          lastSeen,
+          amr: ["pwd", "otp"],
+          acr: "urn:example:mfa",
+          attributes: { device: "Laptop", "__proto__": "plain key" },
+        };
+        const input = newSession({ subjectId: "with-metadata", metadata });
+        await db.stores.sessions.create(input);
+        const read = async () => (await db.stores.sessions.findByKey(input.key))!.metadata;
+        assert.deepEqual(await read(), metadata);
+        await db.stores.sessions.update(input.key, { lastSeen: { ip: "2001:db8::7", at: new Date(lastSeen.getTime() + 59_999) } });
+        assert.deepEqual((await read()).lastSeen, lastSeen);
+        await db.stores.sessions.update(input.key, { lastSeen: { ip: "198.51.100.1", userAgent: "Safari/18", at: new Date(lastSeen.getTime() + 1000) } });
+        const moved = await read();
+        assert.deepEqual([moved.lastSeenIp, moved.lastSeenUserAgent, moved.lastSeen?.getTime(), moved.signInIp], ["198.51.100.1", "Safari/18", lastSeen.getTime() + 1000, "2001:db8::7"]);
+        await db.stores.sessions.update(input.key, { amr: ["hwk"], acr: null, attributes: { values: { city: "Bern" }, replace: false } });
+        const stepped = await read();
+        assert.deepEqual([stepped.amr, stepped.acr, stepped.attributes], [["hwk"], undefined, { device: "Laptop", "__proto__": "plain key", city: "Bern" }]);
+        const bare = newSession({ subjectId: "without-metadata" });
+        await db.stores.sessions.create(bare);
+        assert.deepEqual((await db.stores.sessions.findByKey(bare.key))!.metadata, { amr: [], attributes: {}, lastSeen: bare.created, signInIp: undefined, signInUserAgent: undefined, lastSeenIp: undefined, lastSeenUserAgent: undefined, acr: undefined });
+      });
+
+      it("should select by the newer filters on the same keyset walk", async () => {
+        const subjectId = "newer-filters";
+        const at = (day: number) => new Date(Date.UTC(2026, 4, day));
+        const make = (day: number, ip: string, issuer: string, expires?: Date) =>
+          newSession({ subjectId, issuer, created: at(day), renewed: at(day + 1), expires, metadata: { signInIp: ip, amr: [], attributes: {} } });
+        const pks: number[] = [];
+        for (const s of [
+          make(1, "10.1.2.3", "https://a.example", at(3)),
+          make(5, "10.1.9.9", "https://A.example", undefined),
+          make(9, "2001:db8::1", "https://a.example", at(30)),
+        ]) pks.push(await db.stores.sessions.create(s));
+        const find = async (extra: Partial<SessionFilter>) =>
+          pksOf(await db.stores.sessions.findPage({ subjectId, now: at(20), ...extra }, { direction: "forward" }, 10));
+        assert.deepEqual(await find({ created: { from: at(2), to: at(9) } }), [pks[1]]);
+        assert.deepEqual(await find({ renewed: { to: at(6) } }), [pks[0]]);
+        assert.deepEqual(await find({ expires: { from: at(3) } }), [pks[0], pks[2]]);
+        assert.deepEqual(await find({ state: "active" }), [pks[1], pks[2]]);
+        assert.deepEqual(await find({ state: "expired" }), [pks[0]]);
+        assert.deepEqual(await find({ issuer: "https://a.example" }), [pks[0], pks[2]]);
+        assert.deepEqual(await find({ ipAddress: parseIpRange("ip", "10.1.0.0/16") }), [pks[0], pks[1]]);
+        assert.deepEqual(await find({ ipAddress: parseIpRange("ip", "::ffff:10.1.9.9") }), [pks[1]]);
+        assert.equal(await db.stores.sessions.count({ subjectId, ipAddress: parseIpRange("ip", "2001:db8::/32") }), 1);
+        assert.equal(await db.stores.sessions.existsBeyond({ subjectId, issuer: "https://A.example" }, { direction: "backward", beforePk: pks[1]! }), false);
       });
 
       it("should reject a second session with the same key", async () => {

@@ -130,8 +130,16 @@ describe("admin page in a browser", { skip: "skip" in browserOrSkip ? browserOrS
       [1, 2, 3].map((n) => ({ subjectId: "alice", sessionId: `alice-sid-${n}`, displayName: "Alice Liddell", issuer, clientIds: ["web-app", "portal"], expires: later(6 + n) })),
     );
     bob = await createSessions(stores, [
-      { subjectId: "bob", sessionId: "bob-sid-1", displayName: "Bob Builder", issuer, clientIds: ["broken"], expires: earlier(3) },
-      { subjectId: "bob", sessionId: "bob-sid-2", displayName: "Bob Builder", issuer, clientIds: ["portal"], expires: later(30) },
+      {
+        subjectId: "bob",
+        sessionId: "bob-sid-1",
+        displayName: "Bob Builder",
+        issuer,
+        clientIds: ["broken"],
+        expires: earlier(3),
+        metadata: { signInIp: "203.0.113.5", signInUserAgent: "Firefox/145.0", lastSeenIp: "198.51.100.7", lastSeen: earlier(4), amr: ["pwd", "otp"], attributes: {} },
+      },
+      { subjectId: "bob", sessionId: "bob-sid-2", displayName: "Bob Builder", issuer, clientIds: ["portal"], expires: later(30), metadata: { signInIp: "2001:db8::2", amr: [], attributes: {} } },
     ]);
     await createSessions(stores, [
       {
@@ -312,6 +320,33 @@ describe("admin page in a browser", { skip: "skip" in browserOrSkip ? browserOrS
     await screenshot("sessions-invalid-argument");
     await page.getByRole("button", { name: "Clear filters" }).click();
     await waitForSummary("1–24 of 24 sessions (page 1 of 1)");
+  });
+
+  it("should filter by state, sign-in address and creation time, list newest first, and show where a session signed in from", async () => {
+    await search({ "Sign-in IP or CIDR": "203.0.113.0/24" });
+    await waitForSummary("1 of 1 session (page 1 of 1)");
+    const from = sessionRow("bob-sid-1").locator('td[data-label="Issuer, signed in from"] .sign-in');
+    assert.equal(await from.innerText(), "203.0.113.5");
+    assert.match(String(await from.getAttribute("title")), /last seen from 198\.51\.100\.7\nFirefox\/145\.0\nmethods: pwd, otp/);
+    assert.match(await sessionRow("bob-sid-1").locator('td[data-label="Created, renewed, last seen (UTC)"]').innerText(), /last seen/);
+    await page.locator("#filter-state").selectOption("expired");
+    await search({ "Sign-in IP or CIDR": "" });
+    await waitForSummary("1–10 of 10 sessions (page 1 of 1)");
+    assert.equal(await page.locator('#sessions-table tbody tr[data-state="expired"]').count(), 10);
+    await page.locator("#filter-state").selectOption("");
+    await page.locator("#filter-order").selectOption("newest");
+    await search({ "Subject id": "alice" });
+    await waitForSummary("1–3 of 3 sessions (page 1 of 1)");
+    assert.deepEqual(await page.locator("#sessions-table tbody td[data-label='Session id']").allInnerTexts(), ["alice-sid-3", "alice-sid-2", "alice-sid-1"]);
+    assert.equal(await page.locator("#sessions-caption").textContent(), "Sessions, newest first");
+    await search({ "Subject id": "", "Created from (UTC)": "2999-01-01T00:00" });
+    await page.locator("#sessions-empty").getByText("No sessions match these filters.").waitFor();
+    await search({ "Created from (UTC)": "", "Sign-in IP or CIDR": "203.0.113.1/24" });
+    await page.locator("#sessions-error").getByText("The service rejected the request").waitFor();
+    assert.match(await text("#sessions-error"), /ip_address/);
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await waitForSummary("1–24 of 24 sessions (page 1 of 1)");
+    assert.equal(await page.locator("#filter-order").inputValue(), "oldest");
   });
 
   it("should page forward and back with the range, the total and the page number following", async () => {

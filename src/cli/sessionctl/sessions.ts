@@ -15,6 +15,7 @@ import { ExitCode, UsageError } from "./errors.js";
 import { formatList, formatTime, plural, writeJsonLine, writeTable, type Column } from "./output.js";
 import { noteMore, pagingOptions, walkPages } from "./paging.js";
 import { removeSubjectsFile } from "./remove-subjects.js";
+import { sessionQueryFields, sessionQueryOptions } from "./session-query-options.js";
 
 const sessionColumns: Column<UserSession>[] = [
   { title: "subject", cell: (s) => s.subjectId },
@@ -22,20 +23,28 @@ const sessionColumns: Column<UserSession>[] = [
   { title: "display name", cell: (s) => s.displayName || "-" },
   { title: "clients", cell: (s) => formatList(s.clientIds) },
   { title: "created", cell: (s) => formatTime(s.created) },
-  { title: "expires", cell: (s) => formatTime(s.expires) },
+  { title: "expires", cell: (s) => `${formatTime(s.expires)}${s.expired ? " (expired)" : ""}` },
+  { title: "sign-in ip", cell: (s) => s.metadata?.signInIpAddress || "-" },
+  { title: "last seen", cell: (s) => formatTime(s.metadata?.lastSeenTime) },
+  { title: "issuer", cell: (s) => s.issuer || "-" },
 ];
 
 /** `sessions list`: one page, or every page, of the sessions matching the filters. */
 export const listSessions: Command = {
   group: "sessions",
   name: "list",
-  summary: "list sessions, oldest first",
+  summary: "list sessions, oldest first (or newest first)",
   usage: "",
+  details: [
+    "Filters combine with AND. A time value starting with a dash needs an equals sign:",
+    "--created-from=-24h. --json prints every field, the session metadata included.",
+  ],
   options: {
     subject: { type: "string", value: "ID", description: "only this subject id" },
     session: { type: "string", value: "SID", description: "only this session id" },
     "display-name": { type: "string", value: "PREFIX", description: "only display names starting with this (any case)" },
     client: { type: "string", value: "ID", description: "only sessions that signed in to this client" },
+    ...sessionQueryOptions,
     ...pagingOptions,
   },
   async run(context) {
@@ -44,6 +53,7 @@ export const listSessions: Command = {
       sessionId: stringValue(context, "session") ?? "",
       displayName: stringValue(context, "display-name") ?? "",
       clientId: stringValue(context, "client") ?? "",
+      ...sessionQueryFields(context),
     };
     let total: number | undefined;
     const walk = await walkPages(context, async (countRequested, resultsToken) => {

@@ -27,6 +27,11 @@ export interface Dialect {
   upsert(table: string, columns: readonly string[], key: readonly string[], update: readonly string[]): string;
   /** `INSERT … VALUES (…)` that does nothing when the row exists. */
   insertIfAbsent(table: string, columns: readonly string[]): string;
+  /**
+   * A condition that a text column equals a value exactly (byte for byte),
+   * bound twice; its first half can use an index on the column.
+   */
+  exactText(column: string): string;
 }
 
 const readText = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value));
@@ -44,6 +49,8 @@ export const mysqlDialect: Dialect = {
   upsert: (table, columns, _key, update) =>
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)}) ON DUPLICATE KEY UPDATE ${update.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
   insertIfAbsent: (table, columns) => `INSERT IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
+  // Text columns compare case- and accent-insensitively under the table's collation.
+  exactText: (column) => `${column} = ? AND CAST(${column} AS BINARY) = CAST(? AS BINARY)`,
 };
 
 /**
@@ -61,4 +68,6 @@ export const sqliteDialect: Dialect = {
   upsert: (table, columns, key, update) =>
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)}) ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`,
   insertIfAbsent: (table, columns) => `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
+  // SQLite compares text with the BINARY collation unless told otherwise.
+  exactText: (column) => `${column} = ? AND ${column} = ?`,
 };

@@ -1,6 +1,7 @@
 import { displayNamePrefixRange } from "../../domain/display-name-key.js";
-import type { SessionFilter } from "../../domain/session-filter.js";
+import type { SessionFilter, TimeRange } from "../../domain/session-filter.js";
 import type { PageCursor } from "../session-store.js";
+import { mysqlDialect, type Dialect } from "./dialect.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
 
 /**
@@ -21,18 +22,20 @@ export interface SessionSelection {
  * one is given; `order` is the ORDER BY direction that reads away from it.
  * Without `sessionColumns` (counting, probing) a client-only filter reads
  * session_clients alone: every link belongs to an existing session, and the
- * index then answers without a lookup per row.
+ * index then answers without a lookup per row. Times and texts are bound
+ * as `dialect` stores them (MySQL unless said otherwise).
  */
 export function selectSessions(
   filter: SessionFilter,
   cursor?: PageCursor,
   sessionColumns = true,
+  dialect: Dialect = mysqlDialect,
 ): SessionSelection & { order: "ASC" | "DESC" } {
   const where = conditions();
   let from = "server_side_sessions s";
   let orderKey = "s.id";
   if (filter.clientId !== undefined) {
-    const clientOnly = filter.subjectId === undefined && filter.sessionId === undefined && filter.displayNamePrefix === undefined;
+    const clientOnly = !filtersSessionColumns(filter);
     from = clientOnly && !sessionColumns ? "session_clients c" : "session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk";
     orderKey = "c.session_pk";
     where.equals("c.client_id", filter.clientId);
@@ -43,10 +46,41 @@ export function selectSessions(
     where.add("s.display_name_key >= ?", range.from);
     if (range.to !== undefined) where.add("s.display_name_key < ?", range.to);
   }
+  addSessionConditions(where, filter, dialect);
   if (cursor?.direction === "backward") {
     where.add(`${orderKey} < ?`, cursor.beforePk);
     return { from, where, orderKey, order: "DESC" };
   }
   if (cursor?.afterPk !== undefined) where.add(`${orderKey} > ?`, cursor.afterPk);
   return { from, where, orderKey, order: "ASC" };
+}
+
+// Whether the filter looks at any column of server_side_sessions.
+function filtersSessionColumns(filter: SessionFilter): boolean {
+  const { clientId: _client, now: _now, ...sessionFields } = filter;
+  return Object.values(sessionFields).some((value) => value !== undefined);
+}
+
+// The newer filters. Issuer and the sign-in address have indexes whose rows
+// are in id order; the time ranges and the state are checked on the rows the
+// walk reads (see docs/performance.md for what that costs).
+function addSessionConditions(where: Conditions, filter: SessionFilter, dialect: Dialect): void {
+  const range = (column: string, times: TimeRange | undefined) => {
+    if (times?.from !== undefined) where.add(`${column} >= ?`, dialect.time(times.from));
+    if (times?.to !== undefined) where.add(`${column} < ?`, dialect.time(times.to));
+  };
+  range("s.created", filter.created);
+  range("s.renewed", filter.renewed);
+  range("s.expires", filter.expires);
+  if (filter.state !== undefined) {
+    const now = dialect.time(filter.now ?? new Date());
+    if (filter.state === "active") where.add("(s.expires IS NULL OR s.expires > ?)", now);
+    else where.add("s.expires <= ?", now);
+  }
+  if (filter.issuer !== undefined) where.add(dialect.exactText("s.issuer"), filter.issuer, filter.issuer);
+  if (filter.ipAddress !== undefined) {
+    const { from, to } = filter.ipAddress;
+    if (Buffer.compare(from, to) === 0) where.add("s.sign_in_ip_key = ?", Buffer.from(from));
+    else where.add("s.sign_in_ip_key BETWEEN ? AND ?", Buffer.from(from), Buffer.from(to));
+  }
 }

@@ -2,6 +2,8 @@ import { DomainError } from "../../domain/errors.js";
 import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../../domain/session.js";
 import type { SessionFilter } from "../../domain/session-filter.js";
 import { displayNameKey } from "../../domain/display-name-key.js";
+import { parseIpAddress } from "../../domain/ip-address.js";
+import { lastSeenIsNews, mergeAttributes, type SessionMetadata } from "../../domain/session-metadata.js";
 import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
@@ -12,7 +14,8 @@ import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
 
 const sessionColumns =
-  "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires";
+  "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires, " +
+  "s.sign_in_ip, s.sign_in_user_agent, s.last_seen_ip, s.last_seen_user_agent, s.last_seen, s.amr, s.acr, s.attributes";
 
 /** The session store on TypeORM's connection, in portable SQL. */
 export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionStore {
@@ -60,8 +63,8 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
 
   return {
     async findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]> {
-      const { from, where, orderKey, order } = selectSessions(filter, cursor);
-      const rows = await sql.rows<SessionRow>(
+      const { from, where, orderKey, order } = selectSessions(filter, cursor, true, dialect);
+      const rows = await sql.rows<SessionRow & MetadataRow>(
         `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderKey} ${order} LIMIT ?`,
         [...where.params, limit],
       );
@@ -72,13 +75,13 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
-      const { from, where } = selectSessions(filter, cursor, false);
+      const { from, where } = selectSessions(filter, cursor, false, dialect);
       const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
       return rows.length > 0;
     },
 
     async count(filter: SessionFilter, upTo?: number): Promise<number> {
-      const { from, where } = selectSessions(filter, undefined, false);
+      const { from, where } = selectSessions(filter, undefined, false, dialect);
       const matching = `FROM ${from}${where.whereSql()}`;
       const rows =
         upTo === undefined
@@ -143,9 +146,10 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async create(session: NewSession): Promise<number> {
+      const metadata = session.metadata ?? { amr: [], attributes: {}, lastSeen: session.created };
       try {
         await sql.run(
-          `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket) VALUES (${marks(11)})`,
+          `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket, ${metadataColumns.join(", ")}) VALUES (${marks(11 + metadataColumns.length)})`,
           [
             session.key,
             session.scheme,
@@ -158,6 +162,7 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
             dialect.time(session.renewed),
             session.expires ? dialect.time(session.expires) : null,
             Buffer.from(session.ticket),
+            ...metadataValues(metadata, dialect),
           ],
         );
       } catch (error) {
@@ -170,7 +175,7 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async findByKey(key: string): Promise<SessionRecord | undefined> {
-      const [row] = await sql.rows<SessionRow & { ticket: unknown }>(
+      const [row] = await sql.rows<SessionRow & MetadataRow & { ticket: unknown }>(
         `SELECT ${sessionColumns}, s.ticket FROM server_side_sessions s WHERE s.session_key = ?`,
         [key],
       );
@@ -204,10 +209,22 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async update(key: string, changes: SessionChanges): Promise<boolean> {
-      const [row] = await sql.rows<{ id: unknown }>(`SELECT id FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`, [key]);
+      const [row] = await sql.rows<{ id: unknown } & MetadataRow>(
+        `SELECT id, last_seen_ip, last_seen_user_agent, last_seen, attributes FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`,
+        [key],
+      );
       if (row === undefined) return false;
       const pk = dialect.readPk(row.id);
       const set = conditions();
+      const recorded = toMetadata(row, dialect);
+      if (changes.lastSeen !== undefined && lastSeenIsNews(recorded, changes.lastSeen)) {
+        if (changes.lastSeen.ip !== undefined) set.add("last_seen_ip = ?", changes.lastSeen.ip);
+        if (changes.lastSeen.userAgent !== undefined) set.add("last_seen_user_agent = ?", changes.lastSeen.userAgent);
+        set.add("last_seen = ?", dialect.time(changes.lastSeen.at));
+      }
+      if (changes.amr !== undefined) set.add("amr = ?", JSON.stringify(changes.amr));
+      if (changes.acr !== undefined) set.add("acr = ?", changes.acr);
+      if (changes.attributes !== undefined) set.add("attributes = ?", JSON.stringify(mergeAttributes(recorded.attributes, changes.attributes)));
       if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
       if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
       if (changes.displayName !== undefined) {
@@ -245,7 +262,48 @@ interface SessionRow {
   expires: unknown;
 }
 
-function toSession(row: SessionRow, dialect: Dialect): StoredSession {
+interface MetadataRow {
+  sign_in_ip?: unknown;
+  sign_in_user_agent?: unknown;
+  last_seen_ip: unknown;
+  last_seen_user_agent: unknown;
+  last_seen: unknown;
+  amr?: unknown;
+  acr?: unknown;
+  attributes: unknown;
+}
+
+const metadataColumns = ["sign_in_ip", "sign_in_ip_key", "sign_in_user_agent", "last_seen_ip", "last_seen_user_agent", "last_seen", "amr", "acr", "attributes"];
+
+function metadataValues(metadata: SessionMetadata, dialect: Dialect): unknown[] {
+  return [
+    metadata.signInIp ?? null,
+    metadata.signInIp === undefined ? null : Buffer.from(parseIpAddress("metadata.sign_in_ip_address", metadata.signInIp).key),
+    metadata.signInUserAgent ?? null,
+    metadata.lastSeenIp ?? null,
+    metadata.lastSeenUserAgent ?? null,
+    metadata.lastSeen === undefined ? null : dialect.time(metadata.lastSeen),
+    metadata.amr.length === 0 ? null : JSON.stringify(metadata.amr),
+    metadata.acr ?? null,
+    Object.keys(metadata.attributes).length === 0 ? null : JSON.stringify(metadata.attributes),
+  ];
+}
+
+function toMetadata(row: MetadataRow, dialect: Dialect): SessionMetadata {
+  const text = (value: unknown) => optionalText(value, dialect);
+  return {
+    signInIp: text(row.sign_in_ip),
+    signInUserAgent: text(row.sign_in_user_agent),
+    lastSeenIp: text(row.last_seen_ip),
+    lastSeenUserAgent: text(row.last_seen_user_agent),
+    lastSeen: row.last_seen === null || row.last_seen === undefined ? undefined : dialect.readTime(row.last_seen),
+    amr: row.amr === null || row.amr === undefined ? [] : (JSON.parse(dialect.readText(row.amr)) as string[]),
+    acr: text(row.acr),
+    attributes: row.attributes === null || row.attributes === undefined ? {} : (JSON.parse(dialect.readText(row.attributes)) as Record<string, string>),
+  };
+}
+
+function toSession(row: SessionRow & MetadataRow, dialect: Dialect): StoredSession {
   return {
     pk: dialect.readPk(row.id),
     key: dialect.readText(row.session_key),
@@ -258,6 +316,7 @@ function toSession(row: SessionRow, dialect: Dialect): StoredSession {
     renewed: dialect.readTime(row.renewed),
     expires: row.expires === null || row.expires === undefined ? undefined : dialect.readTime(row.expires),
     clientIds: [],
+    metadata: toMetadata(row, dialect),
   };
 }
 

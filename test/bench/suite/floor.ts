@@ -31,8 +31,8 @@ export async function countIsCached(pool: Pool, c: QueryCase): Promise<boolean> 
  * links, and the existence probe on the other side of the page.
  */
 export function floorQuery(pool: Pool, c: QueryCase, pageSize: number, cachedCount: boolean): Operation {
-  const cursor = cursorOf(c.position);
-  const page = selectSessions(c.filter, cursor);
+  const cursor = cursorOf(c.position, c.order);
+  const page = selectSessions({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, cursor);
   const pageSql = `SELECT ${sessionColumns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderKey} ${page.order} LIMIT ?`;
   const pageParams = [...page.where.params, pageSize + 1];
   const count = selectSessions(c.filter, undefined, false);

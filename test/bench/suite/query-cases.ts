@@ -1,5 +1,12 @@
 import { createPageTokenCodec } from "../../../src/domain/page-token.js";
-import { parseSessionFilter, sessionFilterKey, type SessionFilter, type SessionFilterInput } from "../../../src/domain/session-filter.js";
+import {
+  parseSessionFilter,
+  sessionFilterKey,
+  type SessionFilter,
+  type SessionFilterInput,
+  type SessionOrder,
+  type TimeRange,
+} from "../../../src/domain/session-filter.js";
 import type { PageCursor } from "../../../src/store/page-cursor.js";
 import type { Message } from "../../support/grpc-client.js";
 import type { SessionSamples } from "../sample-sessions.js";
@@ -15,6 +22,10 @@ export interface QueryCase {
   input: SessionFilterInput;
   filter: SessionFilter;
   position: Position;
+  /** Unset: oldest first. */
+  order?: SessionOrder;
+  /** Uses a filter Duende's query has no equivalent of. */
+  newer?: boolean;
 }
 
 /** The request fields of a filter; unset ones empty, as proto3 sends them. */
@@ -41,11 +52,45 @@ export function queryCases(samples: SessionSamples, pageSize: number): Record<st
     displayNameBroad: make("display-name prefix, broad", `"${middle.displayName[0]}"`, { displayName: middle.displayName[0]! }),
     clientPopular: make("client filter, popular", `${popularClient.clientId} (${popularClient.sessions} sessions)`, { clientId: popularClient.clientId }),
     clientRare: make("client filter, rare", `${rareClient.clientId} (${rareClient.sessions} sessions)`, { clientId: rareClient.clientId }),
+    ...newerCases(samples, make, deepPage),
   };
 }
 
+type Make = (name: string, detail: string, fields: Partial<SessionFilterInput>, position?: Position) => QueryCase;
+
+// The newer filters and the newest-first order, each on its own access path.
+function newerCases(samples: SessionSamples, make: Make, deepPage: number): Record<string, QueryCase> {
+  const { middle, times, middleIp } = samples;
+  const hour = 3_600_000;
+  const at = (base: Date, hours: number) => new Date(base.getTime() + hours * hour);
+  const newer = (c: QueryCase, order?: SessionOrder): QueryCase => ({ ...c, newer: true, ...(order && { order }) });
+  const day: TimeRange = { from: at(times.middleCreated, -12), to: at(times.middleCreated, 12) };
+  const block = middleIp === undefined ? undefined : middleIp.includes(":") ? `${middleIp.split(":").slice(0, 2).join(":")}::/32` : `${middleIp.split(".").slice(0, 2).join(".")}.0.0/16`;
+  const cases: Record<string, QueryCase> = {
+    newestFirst: newer(make("newest first, first page", "no filter", {}), "newest_first"),
+    newestNext90: newer(make("newest first, next page at about 80% depth", `page ${deepPage + 1}`, {}, { kind: "next", afterPk: middle.pk - Math.round(0.8 * (samples.deep.pk - middle.pk)) - 1, page: deepPage }), "newest_first"),
+    createdLastDay: newer(make("created in the last 24 h, newest first", "", { created: { from: at(times.latestCreated, -24) } }), "newest_first"),
+    createdDayMiddle: newer(make("created within a day at 50% depth", "", { created: day })),
+    renewedLastHour: newer(make("renewed in the last hour, newest first", "", { renewed: { from: at(times.latestCreated, -1) } }), "newest_first"),
+    active: newer(make("active, next page at 90% depth", "", { state: "active" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
+    expired: newer(make("expired", "few: the sweeper removes them", { state: "expired" })),
+    issuer: newer(make("issuer, next page at 90% depth", "every session", { issuer: "https://idp.example.com" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
+  };
+  if (middleIp !== undefined && block !== undefined) {
+    cases.ipExact = newer(make("sign-in address", middleIp, { ipAddress: middleIp }));
+    cases.ipBlock = newer(make("sign-in CIDR block, newest first", block, { ipAddress: block }), "newest_first");
+  }
+  return cases;
+}
+
 /** The store cursor the service derives from a case's position (see readKeysetPage). */
-export function cursorOf(position: Position): PageCursor {
+export function cursorOf(position: Position, order?: SessionOrder): PageCursor {
+  if (order === "newest_first") {
+    // The same walk read backwards (see session-page.ts).
+    if (position.kind === "next") return { direction: "backward", beforePk: position.afterPk };
+    if (position.kind === "prior") return { direction: "forward", afterPk: position.beforePk };
+    return { direction: "backward", beforePk: Number.MAX_SAFE_INTEGER };
+  }
   if (position.kind === "next") return { direction: "forward", afterPk: position.afterPk };
   if (position.kind === "prior") return { direction: "backward", beforePk: position.beforePk };
   return { direction: "forward" };
@@ -65,11 +110,30 @@ export function requestBuilder(pageTokenSecret: string, pageSize: number) {
       session_id: c.input.sessionId,
       display_name: c.input.displayName,
       client_id: c.input.clientId,
+      ...newerFields(c),
     };
     if (c.position.kind === "first") return request;
-    const pk = c.position.kind === "next" ? c.position.afterPk : c.position.beforePk;
-    request.results_token = codec.encode({ firstPk: pk, lastPk: pk, page: c.position.page }, `${sessionFilterKey(c.filter)}|${pageSize}`);
+    const raw = c.position.kind === "next" ? c.position.afterPk : c.position.beforePk;
+    // A newest-first walk's positions count down from the top (see session-page.ts).
+    const pk = c.order === "newest_first" ? Number.MAX_SAFE_INTEGER - raw : raw;
+    const binding = `${sessionFilterKey(c.filter)}|${pageSize}${c.order === "newest_first" ? "|newest" : ""}`;
+    request.results_token = codec.encode({ firstPk: pk, lastPk: pk, page: c.position.page }, binding);
     request.request_prior_results = c.position.kind === "prior";
     return request;
+  };
+}
+
+// The newer request fields as @grpc/proto-loader takes them.
+function newerFields(c: QueryCase): Message {
+  const ts = (d: Date | undefined) => d && { seconds: String(Math.floor(d.getTime() / 1000)), nanos: (d.getTime() % 1000) * 1e6 };
+  const range = (r: TimeRange | undefined) => r && { from: ts(r.from), to: ts(r.to) };
+  return {
+    created: range(c.input.created),
+    renewed: range(c.input.renewed),
+    expires: range(c.input.expires),
+    state: c.input.state === undefined ? "SESSION_STATE_UNSPECIFIED" : `SESSION_STATE_${c.input.state.toUpperCase()}`,
+    issuer: c.input.issuer ?? "",
+    ip_address: c.input.ipAddress ?? "",
+    order: c.order === "newest_first" ? "SESSION_ORDER_NEWEST_FIRST" : "SESSION_ORDER_OLDEST_FIRST",
   };
 }

@@ -51,7 +51,8 @@ function queryOperation(target: Target, env: ScenarioEnv, c: QueryCase): Operati
     };
   }
   if (target === "floor") return floorQuery(env.pool, c, env.pageSize, env.cachedCounts.get(c.name) ?? false);
-  return duendeQuery(env.pool, c, env.pageSize);
+  // Duende's query has no equivalent of the newer filters or of the order.
+  return c.newer ? undefined : duendeQuery(env.pool, c, env.pageSize);
 }
 
 function removalOperation(target: Target, env: ScenarioEnv, subjects: RemovalSubjects): Operation | undefined {

@@ -12,9 +12,10 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from sessionmanagement.v1 import session_metadata_pb2 as sessionmanagement_dot_v1_dot_session__metadata__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(sessionmanagement/v1/session_store.proto\x12\x14sessionmanagement.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x03\n\x11ServerSideSession\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x16\n\x06scheme\x18\x02 \x01(\tR\x06scheme\x12\x1d\n\nsubject_id\x18\x03 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x04 \x01(\tR\tsessionId\x12!\n\x0c\x64isplay_name\x18\x05 \x01(\tR\x0b\x64isplayName\x12\x16\n\x06issuer\x18\x06 \x01(\tR\x06issuer\x12\x34\n\x07\x63reated\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x63reated\x12\x34\n\x07renewed\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07renewed\x12\x34\n\x07\x65xpires\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65xpires\x12\x1d\n\nclient_ids\x18\n \x03(\tR\tclientIds\x12\x16\n\x06ticket\x18\x0b \x01(\x0cR\x06ticket\"Y\n\x14\x43reateSessionRequest\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"Z\n\x15\x43reateSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"%\n\x11GetSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\"W\n\x12GetSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"\xe7\x02\n\x14UpdateSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x34\n\x07renewed\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07renewed\x12\x34\n\x07\x65xpires\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65xpires\x12#\n\rclear_expires\x18\x04 \x01(\x08R\x0c\x63learExpires\x12\x1d\n\nclient_ids\x18\x05 \x03(\tR\tclientIds\x12,\n\x12replace_client_ids\x18\x06 \x01(\x08R\x10replaceClientIds\x12&\n\x0c\x64isplay_name\x18\x07 \x01(\tH\x00R\x0b\x64isplayName\x88\x01\x01\x12\x1b\n\x06ticket\x18\x08 \x01(\x0cH\x01R\x06ticket\x88\x01\x01\x42\x0f\n\r_display_nameB\t\n\x07_ticket\"Z\n\x15UpdateSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"\xd0\x01\n\x14\x44\x65leteSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12#\n\rrevoke_tokens\x18\x02 \x01(\x08R\x0crevokeTokens\x12O\n$send_backchannel_logout_notification\x18\x03 \x01(\x08R!sendBackchannelLogoutNotification\x12\x30\n\x14initiating_client_id\x18\x04 \x01(\tR\x12initiatingClientId\"\x9c\x01\n\x15\x44\x65leteSessionResponse\x12)\n\x10sessions_removed\x18\x01 \x01(\x05R\x0fsessionsRemoved\x12%\n\x0etokens_revoked\x18\x02 \x01(\x05R\rtokensRevoked\x12\x31\n\x14notifications_queued\x18\x03 \x01(\x05R\x13notificationsQueued\"\xd4\x01\n\x12GetSessionsRequest\x12\'\n\x0f\x63ount_requested\x18\x01 \x01(\x05R\x0e\x63ountRequested\x12#\n\rresults_token\x18\x02 \x01(\tR\x0cresultsToken\x12\x32\n\x15request_prior_results\x18\x03 \x01(\x08R\x13requestPriorResults\x12\x1d\n\nsubject_id\x18\x04 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x05 \x01(\tR\tsessionId\"\xd1\x01\n\x13GetSessionsResponse\x12\x41\n\x07results\x18\x01 \x03(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07results\x12#\n\rresults_token\x18\x02 \x01(\tR\x0cresultsToken\x12(\n\x10has_prev_results\x18\x03 \x01(\x08R\x0ehasPrevResults\x12(\n\x10has_next_results\x18\x04 \x01(\x08R\x0ehasNextResults\"\xfd\x01\n\x15\x44\x65leteSessionsRequest\x12\x1d\n\nsubject_id\x18\x01 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x02 \x01(\tR\tsessionId\x12#\n\rrevoke_tokens\x18\x03 \x01(\x08R\x0crevokeTokens\x12O\n$send_backchannel_logout_notification\x18\x04 \x01(\x08R!sendBackchannelLogoutNotification\x12\x30\n\x14initiating_client_id\x18\x05 \x01(\tR\x12initiatingClientId\"\xbe\x01\n\x16\x44\x65leteSessionsResponse\x12)\n\x10sessions_removed\x18\x01 \x01(\x05R\x0fsessionsRemoved\x12%\n\x0etokens_revoked\x18\x02 \x01(\x05R\rtokensRevoked\x12\x31\n\x14notifications_queued\x18\x03 \x01(\x05R\x13notificationsQueued\x12\x1f\n\x0bsession_ids\x18\x04 \x03(\tR\nsessionIds2\x92\x05\n\x0cSessionStore\x12h\n\rCreateSession\x12*.sessionmanagement.v1.CreateSessionRequest\x1a+.sessionmanagement.v1.CreateSessionResponse\x12\x64\n\nGetSession\x12\'.sessionmanagement.v1.GetSessionRequest\x1a(.sessionmanagement.v1.GetSessionResponse\"\x03\x90\x02\x01\x12h\n\rUpdateSession\x12*.sessionmanagement.v1.UpdateSessionRequest\x1a+.sessionmanagement.v1.UpdateSessionResponse\x12m\n\rDeleteSession\x12*.sessionmanagement.v1.DeleteSessionRequest\x1a+.sessionmanagement.v1.DeleteSessionResponse\"\x03\x90\x02\x02\x12g\n\x0bGetSessions\x12(.sessionmanagement.v1.GetSessionsRequest\x1a).sessionmanagement.v1.GetSessionsResponse\"\x03\x90\x02\x01\x12p\n\x0e\x44\x65leteSessions\x12+.sessionmanagement.v1.DeleteSessionsRequest\x1a,.sessionmanagement.v1.DeleteSessionsResponse\"\x03\x90\x02\x02\x42\x43ZAsessionmanagement/gen/go/sessionmanagement/v1;sessionmanagementv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(sessionmanagement/v1/session_store.proto\x12\x14sessionmanagement.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a+sessionmanagement/v1/session_metadata.proto\"\xd2\x03\n\x11ServerSideSession\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x16\n\x06scheme\x18\x02 \x01(\tR\x06scheme\x12\x1d\n\nsubject_id\x18\x03 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x04 \x01(\tR\tsessionId\x12!\n\x0c\x64isplay_name\x18\x05 \x01(\tR\x0b\x64isplayName\x12\x16\n\x06issuer\x18\x06 \x01(\tR\x06issuer\x12\x34\n\x07\x63reated\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x63reated\x12\x34\n\x07renewed\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07renewed\x12\x34\n\x07\x65xpires\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65xpires\x12\x1d\n\nclient_ids\x18\n \x03(\tR\tclientIds\x12\x16\n\x06ticket\x18\x0b \x01(\x0cR\x06ticket\x12\x41\n\x08metadata\x18\x0c \x01(\x0b\x32%.sessionmanagement.v1.SessionMetadataR\x08metadata\"Y\n\x14\x43reateSessionRequest\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"Z\n\x15\x43reateSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"%\n\x11GetSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\"W\n\x12GetSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"\xb0\x07\n\x14UpdateSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x34\n\x07renewed\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07renewed\x12\x34\n\x07\x65xpires\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65xpires\x12#\n\rclear_expires\x18\x04 \x01(\x08R\x0c\x63learExpires\x12\x1d\n\nclient_ids\x18\x05 \x03(\tR\tclientIds\x12,\n\x12replace_client_ids\x18\x06 \x01(\x08R\x10replaceClientIds\x12&\n\x0c\x64isplay_name\x18\x07 \x01(\tH\x00R\x0b\x64isplayName\x88\x01\x01\x12\x1b\n\x06ticket\x18\x08 \x01(\x0cH\x01R\x06ticket\x88\x01\x01\x12\x34\n\x14last_seen_ip_address\x18\t \x01(\tH\x02R\x11lastSeenIpAddress\x88\x01\x01\x12\x34\n\x14last_seen_user_agent\x18\n \x01(\tH\x03R\x11lastSeenUserAgent\x88\x01\x01\x12@\n\x0elast_seen_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0clastSeenTime\x12\x35\n\x16\x61uthentication_methods\x18\x0c \x03(\tR\x15\x61uthenticationMethods\x12\x45\n\x1c\x61uthentication_context_class\x18\r \x01(\tH\x04R\x1a\x61uthenticationContextClass\x88\x01\x01\x12Z\n\nattributes\x18\x0e \x03(\x0b\x32:.sessionmanagement.v1.UpdateSessionRequest.AttributesEntryR\nattributes\x12-\n\x12replace_attributes\x18\x0f \x01(\x08R\x11replaceAttributes\x1a=\n\x0f\x41ttributesEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x42\x0f\n\r_display_nameB\t\n\x07_ticketB\x17\n\x15_last_seen_ip_addressB\x17\n\x15_last_seen_user_agentB\x1f\n\x1d_authentication_context_class\"Z\n\x15UpdateSessionResponse\x12\x41\n\x07session\x18\x01 \x01(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07session\"\xd0\x01\n\x14\x44\x65leteSessionRequest\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12#\n\rrevoke_tokens\x18\x02 \x01(\x08R\x0crevokeTokens\x12O\n$send_backchannel_logout_notification\x18\x03 \x01(\x08R!sendBackchannelLogoutNotification\x12\x30\n\x14initiating_client_id\x18\x04 \x01(\tR\x12initiatingClientId\"\x9c\x01\n\x15\x44\x65leteSessionResponse\x12)\n\x10sessions_removed\x18\x01 \x01(\x05R\x0fsessionsRemoved\x12%\n\x0etokens_revoked\x18\x02 \x01(\x05R\rtokensRevoked\x12\x31\n\x14notifications_queued\x18\x03 \x01(\x05R\x13notificationsQueued\"\xd4\x01\n\x12GetSessionsRequest\x12\'\n\x0f\x63ount_requested\x18\x01 \x01(\x05R\x0e\x63ountRequested\x12#\n\rresults_token\x18\x02 \x01(\tR\x0cresultsToken\x12\x32\n\x15request_prior_results\x18\x03 \x01(\x08R\x13requestPriorResults\x12\x1d\n\nsubject_id\x18\x04 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x05 \x01(\tR\tsessionId\"\xd1\x01\n\x13GetSessionsResponse\x12\x41\n\x07results\x18\x01 \x03(\x0b\x32\'.sessionmanagement.v1.ServerSideSessionR\x07results\x12#\n\rresults_token\x18\x02 \x01(\tR\x0cresultsToken\x12(\n\x10has_prev_results\x18\x03 \x01(\x08R\x0ehasPrevResults\x12(\n\x10has_next_results\x18\x04 \x01(\x08R\x0ehasNextResults\"\xfd\x01\n\x15\x44\x65leteSessionsRequest\x12\x1d\n\nsubject_id\x18\x01 \x01(\tR\tsubjectId\x12\x1d\n\nsession_id\x18\x02 \x01(\tR\tsessionId\x12#\n\rrevoke_tokens\x18\x03 \x01(\x08R\x0crevokeTokens\x12O\n$send_backchannel_logout_notification\x18\x04 \x01(\x08R!sendBackchannelLogoutNotification\x12\x30\n\x14initiating_client_id\x18\x05 \x01(\tR\x12initiatingClientId\"\xbe\x01\n\x16\x44\x65leteSessionsResponse\x12)\n\x10sessions_removed\x18\x01 \x01(\x05R\x0fsessionsRemoved\x12%\n\x0etokens_revoked\x18\x02 \x01(\x05R\rtokensRevoked\x12\x31\n\x14notifications_queued\x18\x03 \x01(\x05R\x13notificationsQueued\x12\x1f\n\x0bsession_ids\x18\x04 \x03(\tR\nsessionIds2\x92\x05\n\x0cSessionStore\x12h\n\rCreateSession\x12*.sessionmanagement.v1.CreateSessionRequest\x1a+.sessionmanagement.v1.CreateSessionResponse\x12\x64\n\nGetSession\x12\'.sessionmanagement.v1.GetSessionRequest\x1a(.sessionmanagement.v1.GetSessionResponse\"\x03\x90\x02\x01\x12h\n\rUpdateSession\x12*.sessionmanagement.v1.UpdateSessionRequest\x1a+.sessionmanagement.v1.UpdateSessionResponse\x12m\n\rDeleteSession\x12*.sessionmanagement.v1.DeleteSessionRequest\x1a+.sessionmanagement.v1.DeleteSessionResponse\"\x03\x90\x02\x02\x12g\n\x0bGetSessions\x12(.sessionmanagement.v1.GetSessionsRequest\x1a).sessionmanagement.v1.GetSessionsResponse\"\x03\x90\x02\x01\x12p\n\x0e\x44\x65leteSessions\x12+.sessionmanagement.v1.DeleteSessionsRequest\x1a,.sessionmanagement.v1.DeleteSessionsResponse\"\x03\x90\x02\x02\x42\x43ZAsessionmanagement/gen/go/sessionmanagement/v1;sessionmanagementv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sessionmanagement.v1.session_store_pb2', globals())
@@ -22,6 +23,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZAsessionmanagement/gen/go/sessionmanagement/v1;sessionmanagementv1'
+  _UPDATESESSIONREQUEST_ATTRIBUTESENTRY._options = None
+  _UPDATESESSIONREQUEST_ATTRIBUTESENTRY._serialized_options = b'8\001'
   _SESSIONSTORE.methods_by_name['GetSession']._options = None
   _SESSIONSTORE.methods_by_name['GetSession']._serialized_options = b'\220\002\001'
   _SESSIONSTORE.methods_by_name['DeleteSession']._options = None
@@ -30,32 +33,34 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SESSIONSTORE.methods_by_name['GetSessions']._serialized_options = b'\220\002\001'
   _SESSIONSTORE.methods_by_name['DeleteSessions']._options = None
   _SESSIONSTORE.methods_by_name['DeleteSessions']._serialized_options = b'\220\002\002'
-  _SERVERSIDESESSION._serialized_start=100
-  _SERVERSIDESESSION._serialized_end=499
-  _CREATESESSIONREQUEST._serialized_start=501
-  _CREATESESSIONREQUEST._serialized_end=590
-  _CREATESESSIONRESPONSE._serialized_start=592
-  _CREATESESSIONRESPONSE._serialized_end=682
-  _GETSESSIONREQUEST._serialized_start=684
-  _GETSESSIONREQUEST._serialized_end=721
-  _GETSESSIONRESPONSE._serialized_start=723
-  _GETSESSIONRESPONSE._serialized_end=810
-  _UPDATESESSIONREQUEST._serialized_start=813
-  _UPDATESESSIONREQUEST._serialized_end=1172
-  _UPDATESESSIONRESPONSE._serialized_start=1174
-  _UPDATESESSIONRESPONSE._serialized_end=1264
-  _DELETESESSIONREQUEST._serialized_start=1267
-  _DELETESESSIONREQUEST._serialized_end=1475
-  _DELETESESSIONRESPONSE._serialized_start=1478
-  _DELETESESSIONRESPONSE._serialized_end=1634
-  _GETSESSIONSREQUEST._serialized_start=1637
-  _GETSESSIONSREQUEST._serialized_end=1849
-  _GETSESSIONSRESPONSE._serialized_start=1852
-  _GETSESSIONSRESPONSE._serialized_end=2061
-  _DELETESESSIONSREQUEST._serialized_start=2064
-  _DELETESESSIONSREQUEST._serialized_end=2317
-  _DELETESESSIONSRESPONSE._serialized_start=2320
-  _DELETESESSIONSRESPONSE._serialized_end=2510
-  _SESSIONSTORE._serialized_start=2513
-  _SESSIONSTORE._serialized_end=3171
+  _SERVERSIDESESSION._serialized_start=145
+  _SERVERSIDESESSION._serialized_end=611
+  _CREATESESSIONREQUEST._serialized_start=613
+  _CREATESESSIONREQUEST._serialized_end=702
+  _CREATESESSIONRESPONSE._serialized_start=704
+  _CREATESESSIONRESPONSE._serialized_end=794
+  _GETSESSIONREQUEST._serialized_start=796
+  _GETSESSIONREQUEST._serialized_end=833
+  _GETSESSIONRESPONSE._serialized_start=835
+  _GETSESSIONRESPONSE._serialized_end=922
+  _UPDATESESSIONREQUEST._serialized_start=925
+  _UPDATESESSIONREQUEST._serialized_end=1869
+  _UPDATESESSIONREQUEST_ATTRIBUTESENTRY._serialized_start=1697
+  _UPDATESESSIONREQUEST_ATTRIBUTESENTRY._serialized_end=1758
+  _UPDATESESSIONRESPONSE._serialized_start=1871
+  _UPDATESESSIONRESPONSE._serialized_end=1961
+  _DELETESESSIONREQUEST._serialized_start=1964
+  _DELETESESSIONREQUEST._serialized_end=2172
+  _DELETESESSIONRESPONSE._serialized_start=2175
+  _DELETESESSIONRESPONSE._serialized_end=2331
+  _GETSESSIONSREQUEST._serialized_start=2334
+  _GETSESSIONSREQUEST._serialized_end=2546
+  _GETSESSIONSRESPONSE._serialized_start=2549
+  _GETSESSIONSRESPONSE._serialized_end=2758
+  _DELETESESSIONSREQUEST._serialized_start=2761
+  _DELETESESSIONSREQUEST._serialized_end=3014
+  _DELETESESSIONSRESPONSE._serialized_start=3017
+  _DELETESESSIONSRESPONSE._serialized_end=3207
+  _SESSIONSTORE._serialized_start=3210
+  _SESSIONSTORE._serialized_end=3868
 # @@protoc_insertion_point(module_scope)

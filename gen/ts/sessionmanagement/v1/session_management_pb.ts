@@ -2,17 +2,19 @@
 // @generated from file sessionmanagement/v1/session_management.proto (package sessionmanagement.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { SessionMetadata } from "./session_metadata_pb.js";
+import { file_sessionmanagement_v1_session_metadata } from "./session_metadata_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sessionmanagement/v1/session_management.proto.
  */
 export const file_sessionmanagement_v1_session_management: GenFile = /*@__PURE__*/
-  fileDesc("Ci1zZXNzaW9ubWFuYWdlbWVudC92MS9zZXNzaW9uX21hbmFnZW1lbnQucHJvdG8SFHNlc3Npb25tYW5hZ2VtZW50LnYxIrYBChRRdWVyeVNlc3Npb25zUmVxdWVzdBIXCg9jb3VudF9yZXF1ZXN0ZWQYASABKAUSFQoNcmVzdWx0c190b2tlbhgCIAEoCRIdChVyZXF1ZXN0X3ByaW9yX3Jlc3VsdHMYAyABKAgSEgoKc3ViamVjdF9pZBgEIAEoCRISCgpzZXNzaW9uX2lkGAUgASgJEhQKDGRpc3BsYXlfbmFtZRgGIAEoCRIRCgljbGllbnRfaWQYByABKAkitwIKFVF1ZXJ5U2Vzc2lvbnNSZXNwb25zZRIyCgdyZXN1bHRzGAEgAygLMiEuc2Vzc2lvbm1hbmFnZW1lbnQudjEuVXNlclNlc3Npb24SFQoNcmVzdWx0c190b2tlbhgCIAEoCRIYChBoYXNfcHJldl9yZXN1bHRzGAMgASgIEhgKEGhhc19uZXh0X3Jlc3VsdHMYBCABKAgSGAoLdG90YWxfY291bnQYBSABKAVIAIgBARIYCgt0b3RhbF9wYWdlcxgGIAEoBUgBiAEBEhkKDGN1cnJlbnRfcGFnZRgHIAEoBUgCiAEBEh8KF3RvdGFsX2NvdW50X2lzX2VzdGltYXRlGAggASgIQg4KDF90b3RhbF9jb3VudEIOCgxfdG90YWxfcGFnZXNCDwoNX2N1cnJlbnRfcGFnZSL2AQoLVXNlclNlc3Npb24SEgoKc3ViamVjdF9pZBgBIAEoCRISCgpzZXNzaW9uX2lkGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRIrCgdjcmVhdGVkGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCgdyZW5ld2VkGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCgdleHBpcmVzGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZpc3N1ZXIYByABKAkSEgoKY2xpZW50X2lkcxgIIAMoCSLXAgoVUmVtb3ZlU2Vzc2lvbnNSZXF1ZXN0EhIKCnN1YmplY3RfaWQYASABKAkSEgoKc2Vzc2lvbl9pZBgCIAEoCRISCgpjbGllbnRfaWRzGAMgAygJEicKGnJlbW92ZV9zZXJ2ZXJfc2lkZV9zZXNzaW9uGAQgASgISACIAQESGgoNcmV2b2tlX3Rva2VucxgFIAEoCEgBiAEBEhwKD3Jldm9rZV9jb25zZW50cxgGIAEoCEgCiAEBEjEKJHNlbmRfYmFja2NoYW5uZWxfbG9nb3V0X25vdGlmaWNhdGlvbhgHIAEoCEgDiAEBQh0KG19yZW1vdmVfc2VydmVyX3NpZGVfc2Vzc2lvbkIQCg5fcmV2b2tlX3Rva2Vuc0ISChBfcmV2b2tlX2NvbnNlbnRzQicKJV9zZW5kX2JhY2tjaGFubmVsX2xvZ291dF9ub3RpZmljYXRpb24ilwEKFlJlbW92ZVNlc3Npb25zUmVzcG9uc2USGAoQc2Vzc2lvbnNfcmVtb3ZlZBgBIAEoBRIWCg50b2tlbnNfcmV2b2tlZBgCIAEoBRIYChBjb25zZW50c19yZXZva2VkGAMgASgFEhwKFG5vdGlmaWNhdGlvbnNfcXVldWVkGAQgASgFEhMKC3Nlc3Npb25faWRzGAUgAygJMvQBChFTZXNzaW9uTWFuYWdlbWVudBJtCg1RdWVyeVNlc3Npb25zEiouc2Vzc2lvbm1hbmFnZW1lbnQudjEuUXVlcnlTZXNzaW9uc1JlcXVlc3QaKy5zZXNzaW9ubWFuYWdlbWVudC52MS5RdWVyeVNlc3Npb25zUmVzcG9uc2UiA5ACARJwCg5SZW1vdmVTZXNzaW9ucxIrLnNlc3Npb25tYW5hZ2VtZW50LnYxLlJlbW92ZVNlc3Npb25zUmVxdWVzdBosLnNlc3Npb25tYW5hZ2VtZW50LnYxLlJlbW92ZVNlc3Npb25zUmVzcG9uc2UiA5ACAkJDWkFzZXNzaW9ubWFuYWdlbWVudC9nZW4vZ28vc2Vzc2lvbm1hbmFnZW1lbnQvdjE7c2Vzc2lvbm1hbmFnZW1lbnR2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Ci1zZXNzaW9ubWFuYWdlbWVudC92MS9zZXNzaW9uX21hbmFnZW1lbnQucHJvdG8SFHNlc3Npb25tYW5hZ2VtZW50LnYxItYDChRRdWVyeVNlc3Npb25zUmVxdWVzdBIXCg9jb3VudF9yZXF1ZXN0ZWQYASABKAUSFQoNcmVzdWx0c190b2tlbhgCIAEoCRIdChVyZXF1ZXN0X3ByaW9yX3Jlc3VsdHMYAyABKAgSEgoKc3ViamVjdF9pZBgEIAEoCRISCgpzZXNzaW9uX2lkGAUgASgJEhQKDGRpc3BsYXlfbmFtZRgGIAEoCRIRCgljbGllbnRfaWQYByABKAkSMAoHY3JlYXRlZBgIIAEoCzIfLnNlc3Npb25tYW5hZ2VtZW50LnYxLlRpbWVSYW5nZRIwCgdyZW5ld2VkGAkgASgLMh8uc2Vzc2lvbm1hbmFnZW1lbnQudjEuVGltZVJhbmdlEjAKB2V4cGlyZXMYCiABKAsyHy5zZXNzaW9ubWFuYWdlbWVudC52MS5UaW1lUmFuZ2USMQoFc3RhdGUYCyABKA4yIi5zZXNzaW9ubWFuYWdlbWVudC52MS5TZXNzaW9uU3RhdGUSDgoGaXNzdWVyGAwgASgJEhIKCmlwX2FkZHJlc3MYDSABKAkSMQoFb3JkZXIYDiABKA4yIi5zZXNzaW9ubWFuYWdlbWVudC52MS5TZXNzaW9uT3JkZXIiXQoJVGltZVJhbmdlEigKBGZyb20YASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiYKAnRvGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK3AgoVUXVlcnlTZXNzaW9uc1Jlc3BvbnNlEjIKB3Jlc3VsdHMYASADKAsyIS5zZXNzaW9ubWFuYWdlbWVudC52MS5Vc2VyU2Vzc2lvbhIVCg1yZXN1bHRzX3Rva2VuGAIgASgJEhgKEGhhc19wcmV2X3Jlc3VsdHMYAyABKAgSGAoQaGFzX25leHRfcmVzdWx0cxgEIAEoCBIYCgt0b3RhbF9jb3VudBgFIAEoBUgAiAEBEhgKC3RvdGFsX3BhZ2VzGAYgASgFSAGIAQESGQoMY3VycmVudF9wYWdlGAcgASgFSAKIAQESHwoXdG90YWxfY291bnRfaXNfZXN0aW1hdGUYCCABKAhCDgoMX3RvdGFsX2NvdW50Qg4KDF90b3RhbF9wYWdlc0IPCg1fY3VycmVudF9wYWdlIsACCgtVc2VyU2Vzc2lvbhISCgpzdWJqZWN0X2lkGAEgASgJEhIKCnNlc3Npb25faWQYAiABKAkSFAoMZGlzcGxheV9uYW1lGAMgASgJEisKB2NyZWF0ZWQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEisKB3JlbmV3ZWQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEisKB2V4cGlyZXMYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmlzc3VlchgHIAEoCRISCgpjbGllbnRfaWRzGAggAygJEjcKCG1ldGFkYXRhGAkgASgLMiUuc2Vzc2lvbm1hbmFnZW1lbnQudjEuU2Vzc2lvbk1ldGFkYXRhEg8KB2V4cGlyZWQYCiABKAgi1wIKFVJlbW92ZVNlc3Npb25zUmVxdWVzdBISCgpzdWJqZWN0X2lkGAEgASgJEhIKCnNlc3Npb25faWQYAiABKAkSEgoKY2xpZW50X2lkcxgDIAMoCRInChpyZW1vdmVfc2VydmVyX3NpZGVfc2Vzc2lvbhgEIAEoCEgAiAEBEhoKDXJldm9rZV90b2tlbnMYBSABKAhIAYgBARIcCg9yZXZva2VfY29uc2VudHMYBiABKAhIAogBARIxCiRzZW5kX2JhY2tjaGFubmVsX2xvZ291dF9ub3RpZmljYXRpb24YByABKAhIA4gBAUIdChtfcmVtb3ZlX3NlcnZlcl9zaWRlX3Nlc3Npb25CEAoOX3Jldm9rZV90b2tlbnNCEgoQX3Jldm9rZV9jb25zZW50c0InCiVfc2VuZF9iYWNrY2hhbm5lbF9sb2dvdXRfbm90aWZpY2F0aW9uIpcBChZSZW1vdmVTZXNzaW9uc1Jlc3BvbnNlEhgKEHNlc3Npb25zX3JlbW92ZWQYASABKAUSFgoOdG9rZW5zX3Jldm9rZWQYAiABKAUSGAoQY29uc2VudHNfcmV2b2tlZBgDIAEoBRIcChRub3RpZmljYXRpb25zX3F1ZXVlZBgEIAEoBRITCgtzZXNzaW9uX2lkcxgFIAMoCSpiCgxTZXNzaW9uU3RhdGUSHQoZU0VTU0lPTl9TVEFURV9VTlNQRUNJRklFRBAAEhgKFFNFU1NJT05fU1RBVEVfQUNUSVZFEAESGQoVU0VTU0lPTl9TVEFURV9FWFBJUkVEEAIqbQoMU2Vzc2lvbk9yZGVyEh0KGVNFU1NJT05fT1JERVJfVU5TUEVDSUZJRUQQABIeChpTRVNTSU9OX09SREVSX09MREVTVF9GSVJTVBABEh4KGlNFU1NJT05fT1JERVJfTkVXRVNUX0ZJUlNUEAIy9AEKEVNlc3Npb25NYW5hZ2VtZW50Em0KDVF1ZXJ5U2Vzc2lvbnMSKi5zZXNzaW9ubWFuYWdlbWVudC52MS5RdWVyeVNlc3Npb25zUmVxdWVzdBorLnNlc3Npb25tYW5hZ2VtZW50LnYxLlF1ZXJ5U2Vzc2lvbnNSZXNwb25zZSIDkAIBEnAKDlJlbW92ZVNlc3Npb25zEisuc2Vzc2lvbm1hbmFnZW1lbnQudjEuUmVtb3ZlU2Vzc2lvbnNSZXF1ZXN0Giwuc2Vzc2lvbm1hbmFnZW1lbnQudjEuUmVtb3ZlU2Vzc2lvbnNSZXNwb25zZSIDkAICQkNaQXNlc3Npb25tYW5hZ2VtZW50L2dlbi9nby9zZXNzaW9ubWFuYWdlbWVudC92MTtzZXNzaW9ubWFuYWdlbWVudHYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_sessionmanagement_v1_session_metadata]);
 
 /**
  * QuerySessionsRequest selects a page of sessions. All given filters combine
@@ -73,6 +75,59 @@ export type QuerySessionsRequest = Message<"sessionmanagement.v1.QuerySessionsRe
    * @generated from field: string client_id = 7;
    */
   clientId: string;
+
+  /**
+   * Only sessions created in this range.
+   *
+   * @generated from field: sessionmanagement.v1.TimeRange created = 8;
+   */
+  created?: TimeRange | undefined;
+
+  /**
+   * Only sessions last renewed in this range.
+   *
+   * @generated from field: sessionmanagement.v1.TimeRange renewed = 9;
+   */
+  renewed?: TimeRange | undefined;
+
+  /**
+   * Only sessions expiring in this range (sessions that never expire are
+   * outside every range).
+   *
+   * @generated from field: sessionmanagement.v1.TimeRange expires = 10;
+   */
+  expires?: TimeRange | undefined;
+
+  /**
+   * Only active sessions (not expired now) or only expired ones (not yet
+   * removed by the sweeper). Unspecified: both.
+   *
+   * @generated from field: sessionmanagement.v1.SessionState state = 11;
+   */
+  state: SessionState;
+
+  /**
+   * Exact match on the issuer.
+   *
+   * @generated from field: string issuer = 12;
+   */
+  issuer: string;
+
+  /**
+   * The IP address the session signed in from: an IPv4 or IPv6 address
+   * (exact match) or a CIDR block such as `203.0.113.0/24` or `2001:db8::/32`.
+   * IPv4 and IPv4-mapped IPv6 addresses are the same address.
+   *
+   * @generated from field: string ip_address = 13;
+   */
+  ipAddress: string;
+
+  /**
+   * The order of the results. Unspecified: oldest first.
+   *
+   * @generated from field: sessionmanagement.v1.SessionOrder order = 14;
+   */
+  order: SessionOrder;
 };
 
 /**
@@ -83,6 +138,35 @@ export const QuerySessionsRequestSchema: GenMessage<QuerySessionsRequest> = /*@_
   messageDesc(file_sessionmanagement_v1_session_management, 0);
 
 /**
+ * TimeRange selects times from `from` (inclusive) to `to` (exclusive). An
+ * unset end is open; `from` after `to` is INVALID_ARGUMENT.
+ *
+ * @generated from message sessionmanagement.v1.TimeRange
+ */
+export type TimeRange = Message<"sessionmanagement.v1.TimeRange"> & {
+  /**
+   * The earliest time in the range.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 1;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * The first time after the range.
+   *
+   * @generated from field: google.protobuf.Timestamp to = 2;
+   */
+  to?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message sessionmanagement.v1.TimeRange.
+ * Use `create(TimeRangeSchema)` to create a new message.
+ */
+export const TimeRangeSchema: GenMessage<TimeRange> = /*@__PURE__*/
+  messageDesc(file_sessionmanagement_v1_session_management, 1);
+
+/**
  * QuerySessionsResponse is one page of sessions.
  *
  * @generated from message sessionmanagement.v1.QuerySessionsResponse
@@ -90,7 +174,7 @@ export const QuerySessionsRequestSchema: GenMessage<QuerySessionsRequest> = /*@_
 export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsResponse"> & {
   /**
    * The sessions of this page in the order this service recorded them, first
-   * recorded first. That is creation order as long as sessions are recorded
+   * recorded first (with SESSION_ORDER_NEWEST_FIRST: last recorded first). That is creation order as long as sessions are recorded
    * when they are created; a session recorded later with an earlier `created`
    * (an import, a clock stepped back) comes after those recorded before it.
    * The order is kept stable under paging at any depth without a sort.
@@ -162,7 +246,7 @@ export type QuerySessionsResponse = Message<"sessionmanagement.v1.QuerySessionsR
  * Use `create(QuerySessionsResponseSchema)` to create a new message.
  */
 export const QuerySessionsResponseSchema: GenMessage<QuerySessionsResponse> = /*@__PURE__*/
-  messageDesc(file_sessionmanagement_v1_session_management, 1);
+  messageDesc(file_sessionmanagement_v1_session_management, 2);
 
 /**
  * UserSession is one server-side login session.
@@ -225,6 +309,21 @@ export type UserSession = Message<"sessionmanagement.v1.UserSession"> & {
    * @generated from field: repeated string client_ids = 8;
    */
   clientIds: string[];
+
+  /**
+   * Where and how the session was started and last used.
+   *
+   * @generated from field: sessionmanagement.v1.SessionMetadata metadata = 9;
+   */
+  metadata?: SessionMetadata | undefined;
+
+  /**
+   * Whether the session's expiry had passed when it was read (the sweeper
+   * removes such sessions shortly).
+   *
+   * @generated from field: bool expired = 10;
+   */
+  expired: boolean;
 };
 
 /**
@@ -232,7 +331,7 @@ export type UserSession = Message<"sessionmanagement.v1.UserSession"> & {
  * Use `create(UserSessionSchema)` to create a new message.
  */
 export const UserSessionSchema: GenMessage<UserSession> = /*@__PURE__*/
-  messageDesc(file_sessionmanagement_v1_session_management, 2);
+  messageDesc(file_sessionmanagement_v1_session_management, 3);
 
 /**
  * RemoveSessionsRequest selects the sessions to terminate and what to do with
@@ -301,7 +400,7 @@ export type RemoveSessionsRequest = Message<"sessionmanagement.v1.RemoveSessions
  * Use `create(RemoveSessionsRequestSchema)` to create a new message.
  */
 export const RemoveSessionsRequestSchema: GenMessage<RemoveSessionsRequest> = /*@__PURE__*/
-  messageDesc(file_sessionmanagement_v1_session_management, 3);
+  messageDesc(file_sessionmanagement_v1_session_management, 4);
 
 /**
  * RemoveSessionsResponse reports what one RemoveSessions call changed.
@@ -351,7 +450,75 @@ export type RemoveSessionsResponse = Message<"sessionmanagement.v1.RemoveSession
  * Use `create(RemoveSessionsResponseSchema)` to create a new message.
  */
 export const RemoveSessionsResponseSchema: GenMessage<RemoveSessionsResponse> = /*@__PURE__*/
-  messageDesc(file_sessionmanagement_v1_session_management, 4);
+  messageDesc(file_sessionmanagement_v1_session_management, 5);
+
+/**
+ * SessionState selects sessions by whether they have expired.
+ *
+ * @generated from enum sessionmanagement.v1.SessionState
+ */
+export enum SessionState {
+  /**
+   * Active and expired sessions.
+   *
+   * @generated from enum value: SESSION_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Sessions that have not expired now (or never expire).
+   *
+   * @generated from enum value: SESSION_STATE_ACTIVE = 1;
+   */
+  ACTIVE = 1,
+
+  /**
+   * Sessions whose expiry has passed.
+   *
+   * @generated from enum value: SESSION_STATE_EXPIRED = 2;
+   */
+  EXPIRED = 2,
+}
+
+/**
+ * Describes the enum sessionmanagement.v1.SessionState.
+ */
+export const SessionStateSchema: GenEnum<SessionState> = /*@__PURE__*/
+  enumDesc(file_sessionmanagement_v1_session_management, 0);
+
+/**
+ * SessionOrder is the order QuerySessions returns sessions in.
+ *
+ * @generated from enum sessionmanagement.v1.SessionOrder
+ */
+export enum SessionOrder {
+  /**
+   * Oldest first.
+   *
+   * @generated from enum value: SESSION_ORDER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * In the order the service recorded them, first recorded first.
+   *
+   * @generated from enum value: SESSION_ORDER_OLDEST_FIRST = 1;
+   */
+  OLDEST_FIRST = 1,
+
+  /**
+   * In the reverse order: last recorded first.
+   *
+   * @generated from enum value: SESSION_ORDER_NEWEST_FIRST = 2;
+   */
+  NEWEST_FIRST = 2,
+}
+
+/**
+ * Describes the enum sessionmanagement.v1.SessionOrder.
+ */
+export const SessionOrderSchema: GenEnum<SessionOrder> = /*@__PURE__*/
+  enumDesc(file_sessionmanagement_v1_session_management, 1);
 
 /**
  * SessionManagement lets administrators and internal services query the

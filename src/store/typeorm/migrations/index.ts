@@ -7,6 +7,8 @@ import { AuditEventsMysql1764600000000 } from "./mysql-0005-audit-events.js";
 import { AuditEventsSqlite1764600000000 } from "./sqlite-0005-audit-events.js";
 import { DeliveredRetentionMysql1764700000000 } from "./mysql-0006-delivered-retention.js";
 import { DeliveredRetentionSqlite1764700000000 } from "./sqlite-0006-delivered-retention.js";
+import { SessionMetadataMysql1764800000000 } from "./mysql-0007-session-metadata.js";
+import { SessionMetadataSqlite1764800000000 } from "./sqlite-0007-session-metadata.js";
 import { NotificationTraceContextMysql1764900000000 } from "./mysql-0008-notification-trace-context.js";
 import { NotificationTraceContextSqlite1764900000000 } from "./sqlite-0008-notification-trace-context.js";
 import { InitialSchemaSqlite1764300000000 } from "./sqlite-0001-initial-schema.js";
@@ -24,6 +26,7 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   WriteSideMysql1764500000000,
   AuditEventsMysql1764600000000,
   DeliveredRetentionMysql1764700000000,
+  SessionMetadataMysql1764800000000,
   NotificationTraceContextMysql1764900000000,
   TerminationJobsMysql1765000000000,
 ];
@@ -36,6 +39,7 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   WriteSideSqlite1764500000000,
   AuditEventsSqlite1764600000000,
   DeliveredRetentionSqlite1764700000000,
+  SessionMetadataSqlite1764800000000,
   NotificationTraceContextSqlite1764900000000,
   TerminationJobsSqlite1765000000000,
 ];

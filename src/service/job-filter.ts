@@ -3,13 +3,15 @@ import { SessionFilterSchema, type SessionFilter as SessionFilterMessage } from 
 import { parseBulkSessionFilter } from "../domain/bulk-session-filter.js";
 import type { SessionFilter } from "../domain/session-filter.js";
 import type { JobDefinition } from "../domain/termination-job.js";
+import { filterInputOf } from "./session-query.js";
 
 /**
  * Validates a SessionFilter message into the domain filter (see
  * parseBulkSessionFilter); `confirmAll`: an empty filter needs all_sessions.
  */
 export function sessionFilterOf(message: SessionFilterMessage | undefined, confirmAll: boolean): SessionFilter {
-  return parseBulkSessionFilter(message ?? create(SessionFilterSchema), confirmAll);
+  const fields = message ?? create(SessionFilterSchema);
+  return parseBulkSessionFilter({ ...filterInputOf(fields), allSessions: fields.allSessions }, confirmAll);
 }
 
 /** The filter message as a job definition keeps it. */

@@ -1,12 +1,23 @@
 import type { QuerySessionsRequest, TimeRange as TimeRangeMessage } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { SessionOrder, SessionState } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { invalidArgument } from "../domain/errors.js";
-import { parseSessionFilter, type SessionFilter, type SessionOrder as DomainOrder, type TimeRange } from "../domain/session-filter.js";
+import { parseSessionFilter, type SessionFilter, type SessionFilterInput, type SessionOrder as DomainOrder, type TimeRange } from "../domain/session-filter.js";
 import { dateOf } from "./timestamps.js";
+
+/** The filter fields QuerySessions shares with the SessionFilter of terminations and exports. */
+export type SessionFilterFields = Pick<
+  QuerySessionsRequest,
+  "subjectId" | "sessionId" | "displayName" | "clientId" | "created" | "renewed" | "expires" | "state" | "issuer" | "ipAddress"
+>;
 
 /** A QuerySessions request's filter, validated; errors name the field. */
 export function sessionFilterOf(request: QuerySessionsRequest): SessionFilter {
-  return parseSessionFilter({
+  return parseSessionFilter(filterInputOf(request));
+}
+
+/** The filter fields of a message, as the domain takes them; a time or state this server cannot read is INVALID_ARGUMENT naming it. */
+export function filterInputOf(request: SessionFilterFields): SessionFilterInput {
+  return {
     subjectId: request.subjectId,
     sessionId: request.sessionId,
     displayName: request.displayName,
@@ -17,7 +28,7 @@ export function sessionFilterOf(request: QuerySessionsRequest): SessionFilter {
     state: stateOf(request.state),
     issuer: request.issuer,
     ipAddress: request.ipAddress,
-  });
+  };
 }
 
 /** A QuerySessions request's order; a value this server does not know is INVALID_ARGUMENT (`order`). */

@@ -98,6 +98,9 @@ for (const backend of await testBackends()) {
         [{ idempotency_key: key(), filter: { all_sessions: true }, sessions_per_second: -1 }, grpc.status.INVALID_ARGUMENT, /sessions_per_second/],
         [{ filter: { all_sessions: true } }, grpc.status.INVALID_ARGUMENT, /idempotency_key/],
         [{ idempotency_key: key(), filter: { all_sessions: true }, reason: "r".repeat(501) }, grpc.status.INVALID_ARGUMENT, /reason/],
+        [{ idempotency_key: key(), filter: { ip_address: "300.1.2.3/8" } }, grpc.status.INVALID_ARGUMENT, /filter\.ip_address/],
+        [{ idempotency_key: key(), filter: { created: { from: { seconds: 10 }, to: { seconds: 5 } } } }, grpc.status.INVALID_ARGUMENT, /filter\.created/],
+        [{ idempotency_key: key(), filter: { all_sessions: true, issuer: "https://idp.example" } }, grpc.status.INVALID_ARGUMENT, /filter\.all_sessions/],
       ];
       for (const [request, code, field] of cases) {
         const error = await callError(client.startTerminationJob(request));
@@ -115,6 +118,21 @@ for (const backend of await testBackends()) {
       assert.equal(watch.code, grpc.status.NOT_FOUND);
       assert.equal((await client.listTerminationJobs({ count_requested: 1000 })).jobs.length, jobsBefore);
       assert.equal(await stores.sessions.count({}), sessionsBefore);
+    });
+
+    it("should select by the filters QuerySessions has beyond the first four: issuer, time ranges, state and IP address", async () => {
+      const sessionsOf = async (filter: Message) => (await client.previewTermination({ filter })).total.sessions;
+      const every = await sessionsOf({ all_sessions: true });
+      assert.notEqual(every, "0");
+      assert.equal(await sessionsOf({ issuer: "https://nowhere.example" }), "0");
+      assert.equal(await sessionsOf({ created: { to: { seconds: 1 } } }), "0", "nothing was created before 1970-01-01T00:00:01Z");
+      assert.equal(await sessionsOf({ created: { from: { seconds: 1 } } }), every);
+      assert.equal(await sessionsOf({ renewed: { to: { seconds: 1 } } }), "0");
+      assert.equal(await sessionsOf({ state: "SESSION_STATE_EXPIRED", expires: { from: { seconds: 1 } } }), await sessionsOf({ state: "SESSION_STATE_EXPIRED" }));
+      assert.equal(await sessionsOf({ ip_address: "198.51.100.0/24" }), "0", "these sessions recorded no sign-in address");
+      const { job } = await client.startTerminationJob({ idempotency_key: key(), filter: { issuer: "https://nowhere.example" } });
+      assert.equal(job.expected_sessions, "0");
+      assert.equal(job.filter.issuer, "https://nowhere.example", "the job keeps the filter it was given");
     });
 
     it("should cancel a job once, refuse to restart it by its key, and refuse to cancel a job that succeeded", async () => {

@@ -107,18 +107,30 @@ class PreviewTerminationResponse(_message.Message):
     def __init__(self, total: _Optional[_Union[TerminationFigures, _Mapping]] = ..., clients: _Optional[_Iterable[_Union[ClientTerminationPreview, _Mapping]]] = ..., clients_truncated: bool = ..., is_estimate: bool = ..., exact_bound: _Optional[int] = ...) -> None: ...
 
 class SessionFilter(_message.Message):
-    __slots__ = ["all_sessions", "client_id", "display_name", "session_id", "subject_id"]
+    __slots__ = ["all_sessions", "client_id", "created", "display_name", "expires", "ip_address", "issuer", "renewed", "session_id", "state", "subject_id"]
     ALL_SESSIONS_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    RENEWED_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
     all_sessions: bool
     client_id: str
+    created: _session_management_pb2.TimeRange
     display_name: str
+    expires: _session_management_pb2.TimeRange
+    ip_address: str
+    issuer: str
+    renewed: _session_management_pb2.TimeRange
     session_id: str
+    state: _session_management_pb2.SessionState
     subject_id: str
-    def __init__(self, subject_id: _Optional[str] = ..., session_id: _Optional[str] = ..., display_name: _Optional[str] = ..., client_id: _Optional[str] = ..., all_sessions: bool = ...) -> None: ...
+    def __init__(self, subject_id: _Optional[str] = ..., session_id: _Optional[str] = ..., display_name: _Optional[str] = ..., client_id: _Optional[str] = ..., all_sessions: bool = ..., created: _Optional[_Union[_session_management_pb2.TimeRange, _Mapping]] = ..., renewed: _Optional[_Union[_session_management_pb2.TimeRange, _Mapping]] = ..., expires: _Optional[_Union[_session_management_pb2.TimeRange, _Mapping]] = ..., state: _Optional[_Union[_session_management_pb2.SessionState, str]] = ..., issuer: _Optional[str] = ..., ip_address: _Optional[str] = ...) -> None: ...
 
 class StartTerminationJobRequest(_message.Message):
     __slots__ = ["actions", "filter", "idempotency_key", "include_new_sessions", "reason", "sessions_per_second"]

@@ -54,7 +54,8 @@ export function describeFailure(error: unknown, address: string): { message: str
       case Code.Unauthenticated:
         return { message: `the key was refused (UNAUTHENTICATED): ${error.rawMessage}`, exitCode: ExitCode.denied };
       case Code.PermissionDenied: {
-        const permission = /\(([a-z]+\.[a-z]+)\)\s*$/.exec(error.rawMessage)?.[1];
+        // "(sessions.write)", or "(sessions.write or sessions.self)" for a method end users may call on their own sessions: an operator needs the first.
+        const permission = /\(([a-z]+\.[a-z]+)(?: or [a-z]+\.[a-z]+)*\)\s*$/.exec(error.rawMessage)?.[1];
         const message = permission !== undefined ? `missing permission: ${permission}` : `permission denied: ${error.rawMessage}`;
         return { message, exitCode: ExitCode.denied };
       }

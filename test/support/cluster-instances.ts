@@ -23,7 +23,7 @@ export function clusterDatabaseName(): string {
  * missing, migrate, then serve) on `serverUrl` (a node or the proxy) and the
  * database `name`.
  */
-export async function startClusterInstance(serverUrl: string, name: string, overrides: Partial<Config> = {}, logger: Logger = pino({ level: "silent" })): Promise<ClusterInstance> {
+export async function startClusterInstance(serverUrl: string, name: string, overrides: Partial<Config> = {}, logger: Logger = pino({ level: process.env.CLUSTER_LOG_LEVEL ?? "silent" }, pino.destination(2))): Promise<ClusterInstance> {
   const config = testConfig({ databaseUrl: new URL(name, serverUrl).toString(), dbPoolSize: 6, healthCheckIntervalMs: 200, ...overrides });
   const stores = await openStores(config, logger);
   try {

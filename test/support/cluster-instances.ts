@@ -21,9 +21,9 @@ export function clusterDatabaseName(): string {
 /**
  * Starts an instance as `npm start` would (open the database, creating it if
  * missing, migrate, then serve) on `serverUrl` (a node or the proxy) and the
- * database `name`.
+ * database `name`. It logs errors (CLUSTER_LOG_LEVEL sets the level), so a failure under load says why.
  */
-export async function startClusterInstance(serverUrl: string, name: string, overrides: Partial<Config> = {}, logger: Logger = pino({ level: process.env.CLUSTER_LOG_LEVEL ?? "silent" }, pino.destination(2))): Promise<ClusterInstance> {
+export async function startClusterInstance(serverUrl: string, name: string, overrides: Partial<Config> = {}, logger: Logger = pino({ level: process.env.CLUSTER_LOG_LEVEL ?? "error" }, pino.destination(2))): Promise<ClusterInstance> {
   const config = testConfig({ databaseUrl: new URL(name, serverUrl).toString(), dbPoolSize: 6, healthCheckIntervalMs: 200, ...overrides });
   const stores = await openStores(config, logger);
   try {

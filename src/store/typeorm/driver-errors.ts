@@ -25,6 +25,8 @@ const unavailableCodes = new Set([
   // A Galera node that is not (or no longer) part of the primary component:
   // "WSREP has not yet prepared node for application use".
   "ER_UNKNOWN_COM_ERROR",
+  // A cluster node that leaves the primary component during COMMIT (Galera: "Got error 6 during COMMIT").
+  "ER_ERROR_DURING_COMMIT",
   "SQLITE_BUSY",
   "SQLITE_LOCKED",
 ]);

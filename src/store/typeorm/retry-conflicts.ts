@@ -1,3 +1,4 @@
+import { isDomainError, unavailable } from "../../domain/errors.js";
 import { isRetryableTransactionError } from "./driver-errors.js";
 
 // Concurrent work queues (sweepers, notifiers) and removals deleting
@@ -28,7 +29,8 @@ export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
       if (!isRetryableTransactionError(cause)) throw error;
       if (attempt >= attempts) {
         conflictCounters.exhausted++;
-        throw error;
+        // Still conflicting after every attempt: busy, so UNAVAILABLE (retry later), never INTERNAL.
+        throw isDomainError(error) ? error : unavailable(error);
       }
       conflictCounters.retried++;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * retryBaseMs * 2 ** attempt));

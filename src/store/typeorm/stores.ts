@@ -6,7 +6,7 @@ import type { StatementTracing } from "../statement-tracing.js";
 import type { StoreSet, Stores, TransactionOptions } from "../stores.js";
 import { createClientStore } from "./client-store.js";
 import type { Database } from "./data-source.js";
-import { isRetryableTransactionError, isUnavailableError } from "./driver-errors.js";
+import { isRetryableTransactionError } from "./driver-errors.js";
 import { createGrantStore } from "./grant-store.js";
 import { createNotificationOutbox } from "./notification-outbox.js";
 import { retryConflicts } from "./retry-conflicts.js";
@@ -106,12 +106,14 @@ export function createStores(database: Database, tracing?: StatementTracing): St
   };
 }
 
-// COMMIT's answer lost with the connection leaves its outcome unknown.
 // Conflicts reported at commit (Galera's certification) roll back: retried.
+// Any other failure of COMMIT (its answer lost with the connection, a
+// cluster node leaving the primary component while committing) leaves the
+// outcome unknown: the caller is told so and may retry, never INTERNAL.
 async function commit(runner: QueryRunner): Promise<void> {
   try {
     await runner.commitTransaction();
   } catch (error) {
-    throw !isRetryableTransactionError(error) && isUnavailableError(error) ? outcomeUnknown(error) : error;
+    throw isRetryableTransactionError(error) || isDomainError(error) ? error : outcomeUnknown(error);
   }
 }

@@ -14,7 +14,7 @@
  * JSON) to --out.md/.json; asserts nothing.
  */
 import { writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import mysql from "mysql2/promise";
 import { conflictCounters } from "../../src/store/typeorm/retry-conflicts.js";
@@ -144,7 +144,7 @@ results.push(...(await scenario("one server, three instances (again, after the c
 
 const rows = results.map((f) => `| ${f.target} | ${f.operation} | ${f.perSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.errors} | ${f.conflictRetryRate} |`);
 const markdown = [
-  `Measured ${new Date().toISOString()} on a shared 2-core machine (other test suites running, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end), ${seconds} s per row, ${concurrency} concurrent gRPC callers, instances and callers in one Node process. Rows run one after another: the machine's load moved between them, so compare rows measured close together.`,
+  `Measured ${new Date().toISOString()} on a ${cpus().length}-core machine (shared by the nodes, the single server, the instances and the callers; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end), ${seconds} s per row, ${concurrency} concurrent gRPC callers, instances and callers in one Node process. Rows run one after another: the machine's load moved between them, so compare rows measured close together.`,
   "",
   "| target | operation | calls/s | p50 ms | p99 ms | errors | conflict retries / transactions |",
   "| --- | --- | ---: | ---: | ---: | ---: | --- |",

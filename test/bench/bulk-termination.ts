@@ -109,7 +109,7 @@ try {
 
   say(`# Bulk termination on MariaDB (${serverUrl.host})`);
   say("");
-  say(`${sessions.toLocaleString("en")} demo sessions seeded in ${seedSeconds.toFixed(0)} s; batches of ${batchSize}, rate limit ${rate.toLocaleString("en")}/s; tokens revoked, consents revoked and notifications queued for every session x notifiable client. 2-core machine; say in the results whether anything else was running.`);
+  say(`${sessions.toLocaleString("en")} demo sessions seeded in ${seedSeconds.toFixed(0)} s; batches of ${batchSize}, rate limit ${rate.toLocaleString("en")}/s; tokens revoked, consents revoked and notifications queued for every session x notifiable client. The database, the server and the other caller share this machine's cores.`);
   say("");
   say("| scenario | preview ms (cold, warm) | preview sessions / notifications (estimate?) | job sessions | seconds | sessions/s | tokens | consents | notifications queued | outbox rows added | duplicates | RSS before / peak | other caller p50 / p95 ms idle | during job |");
   say("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |");

@@ -1,21 +1,23 @@
 import type { Api } from "./api.js";
-import { byId, el, showError } from "./dom.js";
+import { byId, el } from "./dom.js";
 import { createEndMatchingDialog } from "./end-matching-dialog.js";
 import { createJobProgressView } from "./job-progress-view.js";
 import { createRecentJobs, type RecentJobs } from "./recent-jobs.js";
-import { terminationFilter, terminationFilterFields } from "./termination-api.js";
-
-// Form fields that shape the list (page size, order) but select no sessions.
-const layoutFields = new Set(["pageSize", "order"]);
+import { terminationFilter, type ListFilter } from "./termination-api.js";
 
 /**
  * Adds "End all matching…" to the session filter: it ends every session
- * matching the filter in the form as a termination job, after a confirmation
- * showing the service's preview, then follows the job live; lists the
- * recent jobs below. `onEnded` runs when a followed job ends (to reload the
+ * matching the list's filters (`shownFilter`: those of the last search, every
+ * one of them) as a termination job, after a confirmation showing the
+ * service's preview, then follows the job live; lists the recent jobs below. `onEnded` runs when a followed job ends (to reload the
  * session list). Returns the recent jobs list, to refresh with the page.
  */
-export function addEndMatchingAction(api: Api, onUnauthenticated: (error: unknown) => boolean, onEnded: () => void): RecentJobs {
+export function addEndMatchingAction(
+  api: Api,
+  shownFilter: () => ListFilter,
+  onUnauthenticated: (error: unknown) => boolean,
+  onEnded: () => void,
+): RecentJobs {
   const form = byId<HTMLFormElement>("session-filter");
   const dialog = createEndMatchingDialog(api, onUnauthenticated);
   let recent: RecentJobs | undefined;
@@ -28,19 +30,8 @@ export function addEndMatchingAction(api: Api, onUnauthenticated: (error: unknow
   form.querySelector(".buttons")!.append(button);
 
   button.addEventListener("click", async () => {
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? "").trim();
-    // A filter a termination job cannot apply would end more than the list shows: refuse rather than widen it.
-    const unsupported = [...data.keys()].filter((name) => !layoutFields.has(name) && !(terminationFilterFields as readonly string[]).includes(name) && text(name) !== "");
-    if (unsupported.length > 0) {
-      const labels = unsupported.map((name) => form.querySelector(`label[for="${form.querySelector(`[name="${name}"]`)?.id}"]`)?.textContent ?? name);
-      showError(byId("sessions-error"), `End all matching works with the subject, session, display name and client filters only: clear ${labels.join(", ")} first.`);
-      return;
-    }
-    const filter = terminationFilter(
-      Object.fromEntries(terminationFilterFields.map((field) => [field, text(field)])) as Record<(typeof terminationFilterFields)[number], string>,
-      false,
-    );
+    // The list's own filters, all of them: the job ends exactly what the list shows.
+    const filter = terminationFilter(shownFilter(), false);
     const job = await dialog.open(filter);
     if (job === undefined) {
       button.focus();

@@ -3,7 +3,7 @@ import { TerminationActionsSchema, type PreviewTerminationResponse, type Session
 import { describeError, type Api } from "./api.js";
 import { el, show, showError } from "./dom.js";
 import { plural } from "./plural.js";
-import { describeTerminationFilter, figureText, isEmptyFilter, terminationFilter, terminationFilterFields } from "./termination-api.js";
+import { describeTerminationFilter, figureText, isEmptyFilter, terminationFilter } from "./termination-api.js";
 
 /** Confirms ending every session matching the list's filter, showing the server's preview, and starts the job. */
 export interface EndMatchingDialog {
@@ -170,10 +170,7 @@ export function createEndMatchingDialog(api: Api, onUnauthenticated: (error: unk
     confirm.disabled = true;
     showError(error, "");
     try {
-      const filter = terminationFilter(
-        Object.fromEntries(terminationFilterFields.map((field) => [field, of.filter[field]])) as Record<(typeof terminationFilterFields)[number], string>,
-        allBox.checked,
-      );
+      const filter = terminationFilter(of.filter, allBox.checked);
       const { job } = await api.termination.startTerminationJob({ idempotencyKey: of.idempotencyKey, filter, actions: actions(), reason: reason.value.trim() });
       finish(job);
     } catch (failure) {

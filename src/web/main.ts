@@ -30,7 +30,7 @@ function handleUnauthenticated(error: unknown): boolean {
 const dialog = createEndSessionsDialog(api, handleUnauthenticated);
 const sessions = createSessionsView(api, dialog, handleUnauthenticated);
 const notifications = createNotificationsView(api, handleUnauthenticated);
-const recentJobs = addEndMatchingAction(api, handleUnauthenticated, () => void sessions.reload());
+const recentJobs = addEndMatchingAction(api, () => sessions.shownFilter(), handleUnauthenticated, () => void sessions.reload());
 
 type Screen = "sign-in" | "sessions" | "notifications";
 

@@ -17,6 +17,7 @@ import { plural } from "./plural.js";
 import type { RemovalTarget } from "./removal-plan.js";
 import { sessionRow } from "./session-row.js";
 import { announce, focusOn, keepFocusAfterPaging } from "./status.js";
+import type { ListFilter } from "./termination-api.js";
 
 interface SessionFilter {
   subjectId: string;
@@ -49,6 +50,8 @@ const listedSessionIds = 10;
 export interface SessionsView {
   /** Loads the first page with the filters in the form. */
   reload(): Promise<void>;
+  /** The filters the list shows now (those of the last search, not edits in the form not yet searched). */
+  shownFilter(): ListFilter;
 }
 
 /** Binds the session list of the page. */
@@ -213,6 +216,7 @@ export function createSessionsView(api: Api, dialog: EndSessionsDialog, onUnauth
   });
 
   return {
+    shownFilter: () => ({ ...filter }),
     async reload() {
       filter = readFilter();
       size = Number(pageSize.value);

@@ -108,7 +108,7 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async findBatchForTermination(filter: SessionFilter, afterPk: number, lastPk: number | undefined, limit: number): Promise<TerminatedSession[]> {
-      const { from, where, orderKey } = selectSessions(filter, { direction: "forward", afterPk });
+      const { from, where, orderKey } = selectSessions(filter, { direction: "forward", afterPk }, true, dialect);
       if (lastPk !== undefined) where.add(`${orderKey} <= ?`, lastPk);
       return withClients(
         await sql.rows<TerminatedRow>(

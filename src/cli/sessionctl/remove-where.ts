@@ -16,11 +16,13 @@ import { ExitCode, UsageError } from "./errors.js";
 import { watchJob } from "./job-watch.js";
 import { writeJsonLine, writeTable, type Column } from "./output.js";
 import { filterPhrase, readSessionFilter } from "./session-filter.js";
+import { sessionFilterOptions } from "./session-query-options.js";
 
 /** The flags `sessions remove --where` adds to `sessions remove`. */
 export const whereOptions: Record<string, OptionSpec> = {
   where: { type: "boolean", description: "end every session matching the filter flags, as a server-side job" },
   "display-name": { type: "string", value: "PREFIX", description: "with --where: display names starting with this (any case)" },
+  ...withWhere(sessionFilterOptions),
   all: { type: "boolean", description: "with --where: every session (instead of filter flags)" },
   "dry-run": { type: "boolean", description: "with --where: show what would happen, change nothing" },
   "idempotency-key": { type: "string", value: "KEY", description: "with --where: the job's key (default: a new one); the same key returns the same job" },
@@ -29,6 +31,11 @@ export const whereOptions: Record<string, OptionSpec> = {
   "include-new": { type: "boolean", description: "with --where: also end matching sessions recorded after the job starts" },
   "no-watch": { type: "boolean", description: "with --where: start the job and return (follow it with jobs watch)" },
 };
+
+/** Filter options that work only with --where, said so in their help. */
+function withWhere(options: Record<string, OptionSpec>): Record<string, OptionSpec> {
+  return Object.fromEntries(Object.entries(options).map(([name, spec]) => [name, { ...spec, description: `with --where: ${spec.description}` }]));
+}
 
 /** The switches of a termination, each set (none left to its default). */
 type Actions = TerminationActions & Required<Pick<TerminationActions, "removeServerSideSession" | "revokeTokens" | "revokeConsents" | "sendBackchannelLogoutNotification">>;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { isDomainError } from "../domain/errors.js";
-import { addCounts, isFinalJobState, type TerminationJob } from "../domain/termination-job.js";
+import { addCounts, isFinalJobState, type TerminationCounts, type TerminationJob } from "../domain/termination-job.js";
 import type { Stores } from "../store/stores.js";
 import { recordJobEnd } from "./job-audit.js";
 import { JobMovedOn, runTerminationBatch } from "./termination-batch.js";
@@ -30,6 +30,18 @@ export interface TerminationRunnerDeps {
   now?: () => Date;
   /** Told about each committed batch, for metrics and tests. */
   onBatch?: (job: TerminationJob, sessions: number) => void;
+  /** Told what the runner does, for metrics. */
+  observer?: TerminationRunnerObserver;
+}
+
+/** What the runner reports as it goes (the server's metrics). */
+export interface TerminationRunnerObserver {
+  /** A batch committed: what it terminated, and the time from its start to its commit. */
+  batch(counts: TerminationCounts, seconds: number): void;
+  /** A batch failed and is retried (or the job fails). */
+  batchFailed(): void;
+  /** This runner ended a job: it finished its walk, or failed. */
+  ended(state: "succeeded" | "failed"): void;
 }
 
 /** Runs termination jobs, one at a time, on this instance. */
@@ -83,12 +95,15 @@ export function createTerminationRunner(options: TerminationRunnerOptions, deps:
     deps.logger.info({ jobId: job.id, cursorPk: job.cursorPk, owner }, "termination job running");
     while (!stopping && !isFinalJobState(job.state)) {
       try {
+        const batchStarted = performance.now();
         const result = await runTerminationBatch(deps.stores, job, owner, limit, now(), leaseUntil());
+        deps.observer?.batch(result.counts, (performance.now() - batchStarted) / 1000);
         failures = 0;
         job = { ...job, state: result.done ? "succeeded" : "running", cursorPk: result.cursorPk, progress: addCounts(job.progress, result.counts), batches: job.batches + 1 };
         deps.onBatch?.(job, result.counts.sessions);
         if (result.counts.notifications > 0) deps.notifier.wake();
         if (result.done) {
+          deps.observer?.ended("succeeded");
           deps.logger.info({ jobId: job.id, ...job.progress, batches: job.batches }, "termination job succeeded");
           return;
         }
@@ -102,6 +117,7 @@ export function createTerminationRunner(options: TerminationRunnerOptions, deps:
         }
         const transient = isDomainError(err) && (err.code === "unavailable" || err.code === "deadline_exceeded");
         failures++;
+        deps.observer?.batchFailed();
         deps.logger.warn({ err, jobId: job.id, failures }, "termination batch failed; retrying");
         if (!transient && failures >= options.maxFailures) {
           await failJob(job, err).catch((error: unknown) => deps.logger.error({ err: error, jobId: job.id }, "termination job not marked failed"));
@@ -114,11 +130,13 @@ export function createTerminationRunner(options: TerminationRunnerOptions, deps:
 
   const failJob = async (job: TerminationJob, err: unknown) => {
     const message = isDomainError(err) ? err.message : "internal error (see the server log)";
-    await deps.stores.transaction(async (tx) => {
-      if (!(await tx.jobs.fail(job.id, owner, message, now()))) return;
+    const ended = await deps.stores.transaction(async (tx) => {
+      if (!(await tx.jobs.fail(job.id, owner, message, now()))) return false;
       const failed = await tx.jobs.get(job.id);
       if (failed) await recordJobEnd(tx.audit, failed);
+      return true;
     });
+    if (ended) deps.observer?.ended("failed");
     deps.logger.error({ err, jobId: job.id }, "termination job failed");
   };
 

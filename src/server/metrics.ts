@@ -1,6 +1,7 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { TerminationRunnerObserver } from "../jobs/termination-runner.js";
 import type { Stores } from "../store/stores.js";
 import type { SweepCounts } from "../sweeper/sweeper.js";
 
@@ -15,8 +16,10 @@ export interface Metrics {
   notificationAttempt(outcome: "delivered" | "failed" | "dead" | "lost"): void;
   /** Adds what one sweep removed and queued. */
   swept(counts: SweepCounts): void;
-  /** Reports the database pool and the outbox backlog of these stores at each scrape. */
-  observeStores(stores: Pick<Stores, "poolUsage" | "outbox">): void;
+  /** What the termination jobs of this instance do: batches run, jobs ended here (cancelled: by a call to this instance). */
+  readonly jobs: TerminationRunnerObserver & { cancelled(): void };
+  /** Reports the database pool, the outbox backlog and the active termination jobs of these stores at each scrape. */
+  observeStores(stores: Pick<Stores, "poolUsage" | "outbox" | "jobs">): void;
   /** The text exposition format for /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -86,6 +89,7 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   const sweeps = new Counter({ name: "sweeper_runs_total", help: "Sweeps that removed something.", registers: [registry] });
+  const jobs = terminationJobMetrics(registry);
   return {
     registry,
     rpcInterceptor,
@@ -95,6 +99,7 @@ export function createMetrics(): Metrics {
       count(m, call.service, call.method, Code[call.code] ?? "Unknown");
     },
     notificationAttempt: (outcome) => attempts.inc({ outcome }),
+    jobs,
     swept(counts) {
       if (counts.batches > 0) sweeps.inc();
       sweptTotal.inc({ kind: "sessions" }, counts.sessionsRemoved);
@@ -130,7 +135,63 @@ export function createMetrics(): Metrics {
           for (const [status, count] of Object.entries(backlog)) this.set({ status }, count);
         },
       });
+      new Gauge({
+        name: "termination_jobs_active",
+        help: "Termination jobs in the shared database that have not ended, by state: pending (waiting for a runner) and running.",
+        labelNames: ["state"],
+        // Every worker of a cluster reads the same table: summing would count it once per worker.
+        aggregator: "max",
+        registers: [registry],
+        async collect() {
+          const active = await stores.jobs.countActive().catch(() => undefined);
+          if (active === undefined) return;
+          for (const [state, count] of Object.entries(active)) this.set({ state }, count);
+        },
+      });
     },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  };
+}
+
+/**
+ * The termination job metrics of an instance: counters and a histogram,
+ * summed over the workers of a cluster (and by Prometheus over instances).
+ */
+function terminationJobMetrics(registry: Registry): Metrics["jobs"] {
+  const ended = new Counter({
+    name: "termination_jobs_ended_total",
+    help: "Termination jobs that ended on this instance, by final state: succeeded and failed where the job ran, cancelled where the cancel call was served.",
+    labelNames: ["state"],
+    registers: [registry],
+  });
+  const terminated = new Counter({
+    name: "termination_job_terminated_total",
+    help: "What termination jobs did in committed batches on this instance, by kind: sessions ended, tokens and consents revoked, notifications queued.",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: "termination_job_batch_seconds",
+    help: "Time of each committed termination job batch on this instance, from its start to its commit.",
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const batchFailures = new Counter({
+    name: "termination_job_batch_failures_total",
+    help: "Termination job batches that failed and rolled back on this instance (retried; after repeated failures the job fails).",
+    registers: [registry],
+  });
+  // Zero from the start, so that rates and alerts see every series.
+  for (const state of ["succeeded", "cancelled", "failed"]) ended.inc({ state }, 0);
+  const kinds = { sessions: terminated.labels("sessions"), tokens: terminated.labels("tokens"), consents: terminated.labels("consents"), notifications: terminated.labels("notifications") };
+  for (const counter of Object.values(kinds)) counter.inc(0);
+  return {
+    batch(counts, seconds) {
+      for (const [kind, counter] of Object.entries(kinds)) counter.inc(counts[kind as keyof typeof kinds]);
+      batchSeconds.observe(seconds);
+    },
+    batchFailed: () => batchFailures.inc(),
+    ended: (state) => ended.inc({ state }),
+    cancelled: () => ended.inc({ state: "cancelled" }),
   };
 }

@@ -54,6 +54,8 @@ export interface ServiceDeps {
   /** The termination job runner: woken when a job is started (a no-op where this instance runs none). */
   terminationRunner: { wake(): void };
   health: HealthState;
+  /** Told when a call cancels a termination job (the metrics). */
+  onJobCancelled?: () => void;
 }
 
 /** Registers every service the server offers. */
@@ -71,6 +73,7 @@ export function createRoutes(deps: ServiceDeps): (router: ConnectRouter) => void
       stores: deps.stores,
       counter: deps.counter,
       runner: deps.terminationRunner,
+      onJobCancelled: deps.onJobCancelled,
       exactBound: deps.config.previewExactLimit,
       sampleSize: 1000,
       defaultSessionsPerSecond: deps.config.terminationDefaultRate,

@@ -105,7 +105,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   registerOperations(httpRouter, { readiness: monitor, metrics: cluster.isWorker ? clusterWideMetrics(metrics) : metrics });
   await registerAdminPage(httpRouter);
   const rpcHandler = createRpcAdapter({
-    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, terminationRunner, health }),
+    routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, terminationRunner, health, onJobCancelled: metrics.jobs.cancelled }),
     // The first wraps the others: every call is logged and measured with its
     // final code; errors are mapped before that; the audit trail sees calls
     // the authorization refuses as well as those it admits.
@@ -160,7 +160,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   logger.info({ kid: signingKeys.active.kid }, "serving logout token keys at /.well-known/jwks.json");
   if (config.notifier) dispatcher = startNotifier(config, stores, signingKeys, logger, metrics.notificationAttempt, tracing);
   const sweeper = config.sweeper ? startSweeper(config, stores, notifier, logger, metrics.swept) : undefined;
-  if (config.terminationJobs) runner = startTerminationRunner(config, stores, notifier, logger);
+  if (config.terminationJobs) runner = startTerminationRunner(config, stores, notifier, logger, metrics.jobs);
   const stopping = createStopTracker();
 
   return {

@@ -34,6 +34,8 @@ export interface SessionTerminationDeps extends PreviewDeps {
   maxSessionsPerSecond: number;
   /** How often WatchTerminationJob looks at the job. */
   watchPollMs: number;
+  /** Told when a call cancelled a job (the metrics). */
+  onJobCancelled?: () => void;
   now?: () => Date;
 }
 
@@ -94,11 +96,13 @@ export function registerSessionTermination(router: ConnectRouter, deps: SessionT
     async cancelTerminationJob(request, context) {
       const job = await find(request.jobId);
       const by = context.values.get(principalKey)?.id ?? "anonymous";
-      await deps.stores.transaction(async (tx) => {
-        if (!(await tx.jobs.cancel(job.id, by, now()))) return;
+      const cancelledNow = await deps.stores.transaction(async (tx) => {
+        if (!(await tx.jobs.cancel(job.id, by, now()))) return false;
         const cancelled = await tx.jobs.get(job.id);
         if (cancelled !== undefined) await recordJobEnd(tx.audit, cancelled);
+        return true;
       });
+      if (cancelledNow) deps.onJobCancelled?.();
       const after = (await deps.stores.jobs.get(job.id)) ?? job;
       if (after.state !== "cancelled") {
         throw new DomainError("failed_precondition", `job ${job.id} has already ended (${after.state}): it cannot be cancelled`, "job_id");

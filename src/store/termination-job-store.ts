@@ -54,4 +54,6 @@ export interface TerminationJobStore {
   advance(step: JobAdvance): Promise<boolean>;
   /** Ends an active job we hold as failed. */
   fail(id: string, owner: string, error: string, now: Date): Promise<boolean>;
+  /** How many jobs are waiting to start (pending) and under way (running), for metrics. */
+  countActive(): Promise<Record<"pending" | "running", number>>;
 }

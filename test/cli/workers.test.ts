@@ -35,7 +35,7 @@ function workerPids(primary: number): number[] {
 }
 
 /** One Connect call over HTTP/1.1 on a connection of its own, so that the kernel may hand it to any worker. */
-function connectCall(port: number, method: string, body: object): Promise<{ status: number; body: string }> {
+function connectCall(port: number, method: string, body: object, service = "SessionManagement"): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const request = http.request(
@@ -43,7 +43,7 @@ function connectCall(port: number, method: string, body: object): Promise<{ stat
         host: "127.0.0.1",
         port,
         method: "POST",
-        path: `/sessionmanagement.v1.SessionManagement/${method}`,
+        path: `/sessionmanagement.v1.${service}/${method}`,
         agent: false,
         headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), authorization: `Bearer ${testApiKey}` },
       },
@@ -124,6 +124,33 @@ describe("npm start --workers 2 (mysql)", { skip: mysql.skip }, () => {
       const line = text.split("\n").find((l) => l.startsWith("grpc_server_handled_total{") && l.includes('grpc_method="QuerySessions"') && l.includes('grpc_code="OK"'));
       assert.equal(Number(line?.split(" ").at(-1)), calls, line);
     }
+  });
+
+  it("should count a termination job's work once in /metrics whichever worker ran it, and the active jobs once, not per worker", async () => {
+    const sample = (text: string, name: string, labels: string) => Number(text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`))?.split(" ").at(-1));
+    await createSessions(db.stores, Array.from({ length: 12 }, (_, i) => ({ subjectId: `job-${i}`, expires: new Date(Date.now() + 3_600_000), clientIds: ["job-rp"] })));
+    await createSessions(db.stores, Array.from({ length: 30 }, (_, i) => ({ subjectId: `slow-${i}`, expires: new Date(Date.now() + 3_600_000), clientIds: ["slow-rp"] })));
+    const started = await connectCall(httpPort, "StartTerminationJob", { idempotencyKey: "workers-metrics", filter: { clientId: "job-rp" }, actions: {} }, "SessionTermination");
+    assert.equal(started.status, 200, started.body);
+    await eventually("the job counted as succeeded", async () => {
+      const text = await scrape(httpPort);
+      return sample(text, "termination_jobs_ended_total", 'state="succeeded"') === 1 ? text : undefined;
+    }, 30_000);
+    for (let i = 0; i < 4; i++) {
+      const text = await scrape(httpPort);
+      assert.equal(sample(text, "termination_job_terminated_total", 'kind="sessions"'), 12);
+      assert.equal(sample(text, "termination_jobs_ended_total", 'state="succeeded"'), 1);
+    }
+    const slow = await connectCall(httpPort, "StartTerminationJob", { idempotencyKey: "workers-slow", filter: { clientId: "slow-rp" }, actions: {}, sessionsPerSecond: 1 }, "SessionTermination");
+    assert.equal(slow.status, 200, slow.body);
+    // Both workers read the same jobs table: one running job is 1, whichever worker answers.
+    await eventually("the slow job running", async () => (sample(await scrape(httpPort), "termination_jobs_active", 'state="running"') === 1 ? true : undefined), 30_000);
+    for (let i = 0; i < 4; i++) assert.equal(sample(await scrape(httpPort), "termination_jobs_active", 'state="running"'), 1);
+    const jobId = (JSON.parse(slow.body) as { job: { jobId: string } }).job.jobId;
+    assert.equal((await connectCall(httpPort, "CancelTerminationJob", { jobId }, "SessionTermination")).status, 200);
+    const settled = await scrape(httpPort);
+    assert.equal(sample(settled, "termination_jobs_ended_total", 'state="cancelled"'), 1);
+    assert.equal(sample(settled, "termination_jobs_active", 'state="running"'), 0);
   });
 
   it("should have the sweepers and notifiers of both workers notify each expired session's client exactly once", async () => {

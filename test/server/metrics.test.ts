@@ -6,7 +6,8 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";
-import { callError, clientRegistryClient, grpc, sessionManagementClient, type SessionManagementClient } from "../support/grpc-client.js";
+import { newGrant } from "../support/fixtures.js";
+import { callError, clientRegistryClient, grpc, grpcServiceClient, sessionManagementClient, type SessionManagementClient } from "../support/grpc-client.js";
 import { startReceiver, type LogoutReceiver } from "../support/receiver.js";
 import { createSessions } from "../support/seed-sessions.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -232,6 +233,56 @@ for (const backend of await testBackends()) {
         const waiting = (scraped.value("logout_notifications_queued", { status: "pending" }) ?? 0) + (scraped.value("logout_notifications_queued", { status: "failed" }) ?? 0);
         return waiting === 0 ? true : undefined;
       });
+    });
+  });
+
+  describe(`termination job metrics (${backend.name})`, { skip: backend.skip }, () => {
+    const methods = ["StartTerminationJob", "CancelTerminationJob"] as const;
+    let server: TestServer;
+    let jobs: ReturnType<typeof grpcServiceClient<(typeof methods)[number]>>;
+    before(async () => {
+      // Batches of two sessions; a slow job (a session a second) stays running long enough to be seen and cancelled.
+      server = await startTestServer(backend, { terminationJobs: true, terminationPollMs: 50, terminationBatchSize: 2, allowHttpLogoutUris: true });
+      jobs = grpcServiceClient(server.port, "session_termination.proto", "SessionTermination", methods);
+      const { stores } = server.db;
+      await stores.clients.put({ clientId: "jobs-rp", enabled: true, backchannelLogoutUri: "http://127.0.0.1:9/logout", backchannelLogoutSessionRequired: false });
+      await createSessions(stores, Array.from({ length: 5 }, (_, i) => ({ subjectId: `ended-${i}`, sessionId: `ended-${i}`, clientIds: ["jobs-rp"] })));
+      await createSessions(stores, Array.from({ length: 30 }, (_, i) => ({ subjectId: `slow-${i}`, clientIds: ["slow-rp"] })));
+      for (let i = 0; i < 3; i++) await stores.grants.store(newGrant({ type: "refresh_token", clientId: "jobs-rp", subjectId: `ended-${i}`, sessionId: `ended-${i}` }));
+    });
+    after(async () => {
+      jobs?.close();
+      await server?.stop();
+    });
+
+    it("should count what jobs terminate, time their batches, count jobs by how they ended, and show the active ones", { timeout: 60_000 }, async () => {
+      const before = await scrape(server.httpPort);
+      for (const state of ["succeeded", "cancelled", "failed"]) assert.equal(before.value("termination_jobs_ended_total", { state }), 0, state);
+      for (const kind of ["sessions", "tokens", "consents", "notifications"]) assert.equal(before.value("termination_job_terminated_total", { kind }), 0, kind);
+      assert.equal(before.value("termination_job_batch_seconds_count"), 0);
+
+      await jobs.startTerminationJob({ idempotency_key: "metrics-ended", filter: { client_id: "jobs-rp" }, actions: {} });
+      const done = await eventually("the job counted as succeeded", async () => {
+        const scraped = await scrape(server.httpPort);
+        return scraped.value("termination_jobs_ended_total", { state: "succeeded" }) === 1 ? scraped : undefined;
+      });
+      assert.equal(done.value("termination_job_terminated_total", { kind: "sessions" }), 5);
+      assert.equal(done.value("termination_job_terminated_total", { kind: "tokens" }), 3);
+      assert.equal(done.value("termination_job_terminated_total", { kind: "notifications" }), 5);
+      // Five sessions in batches of two: three batches, the last one short.
+      assert.equal(done.value("termination_job_batch_seconds_count"), 3);
+      assert.ok(done.value("termination_job_batch_seconds_sum")! > 0);
+      assert.equal(done.value("termination_job_batch_seconds_bucket", { le: "+Inf" }), 3);
+      assert.equal(done.value("termination_job_batch_failures_total"), 0);
+
+      const { job } = await jobs.startTerminationJob({ idempotency_key: "metrics-slow", filter: { client_id: "slow-rp" }, actions: {}, sessions_per_second: 1 });
+      await eventually("the slow job shown running", async () => ((await scrape(server.httpPort)).value("termination_jobs_active", { state: "running" }) === 1 ? true : undefined));
+      await jobs.cancelTerminationJob({ job_id: job.job_id });
+      const cancelled = await scrape(server.httpPort);
+      assert.equal(cancelled.value("termination_jobs_ended_total", { state: "cancelled" }), 1);
+      assert.equal(cancelled.value("termination_jobs_active", { state: "running" }), 0);
+      assert.equal(cancelled.value("termination_jobs_active", { state: "pending" }), 0);
+      assert.equal(cancelled.value("termination_jobs_ended_total", { state: "succeeded" }), 1);
     });
   });
 }

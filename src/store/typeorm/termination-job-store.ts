@@ -115,6 +115,17 @@ export function createTerminationJobStore(sql: SqlExecutor, dialect: Dialect): T
         )) === 1
       );
     },
+
+    async countActive() {
+      // Read from IDX_termination_jobs_state alone.
+      const rows = await sql.rows<{ state: unknown; jobs: unknown }>(`SELECT state, COUNT(*) AS jobs FROM termination_jobs WHERE ${active} GROUP BY state`);
+      const counts = { pending: 0, running: 0 };
+      for (const row of rows) {
+        const state = dialect.readText(row.state);
+        if (state === "pending" || state === "running") counts[state] = Number(row.jobs);
+      }
+      return counts;
+    },
   };
 }
 

@@ -147,8 +147,9 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
 
     async create(session: NewSession): Promise<number> {
       const metadata = session.metadata ?? { amr: [], attributes: {}, lastSeen: session.created };
+      let pk: number;
       try {
-        await sql.run(
+        pk = await sql.insert(
           `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket, ${metadataColumns.join(", ")}) VALUES (${marks(11 + metadataColumns.length)})`,
           [
             session.key,
@@ -168,8 +169,6 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
       } catch (error) {
         throw isDuplicateKeyError(error) ? new DomainError("already_exists", "a session with this key already exists") : error;
       }
-      const [row] = await sql.rows<{ id: unknown }>("SELECT id FROM server_side_sessions WHERE session_key = ?", [session.key]);
-      const pk = dialect.readPk(row!.id);
       await addClients(pk, session.clientIds);
       return pk;
     },

@@ -1,4 +1,3 @@
-import type { QueryRunner } from "typeorm";
 import { isDomainError, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { currentCall } from "../call-deadline.js";
 import { createAuditLog } from "./audit-log.js";
@@ -13,12 +12,14 @@ import { retryConflicts } from "./retry-conflicts.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
 import { createTerminationJobStore } from "./termination-job-store.js";
+import { mysqlConnections } from "./mysql-connections.js";
+import { runnerConnections, type Connect, type SqlConnection } from "./sql-connection.js";
 import {
-  connectRunner,
+  connectionExecutor,
+  connectWithin,
   createLock,
   exclusive,
   poolExecutor,
-  runnerExecutor,
   withinBudget,
   type SqlExecutor,
   type StatementLimits,
@@ -41,28 +42,29 @@ export function createStores(database: Database, tracing?: StatementTracing): St
     jobs: createTerminationJobStore(sql, dialect),
   });
 
+  // MySQL statements run on the driver's pool directly; SQLite's through TypeORM's runner.
+  const connect: Connect = dialect.kind === "mysql" ? mysqlConnections(dataSource) : runnerConnections(dataSource);
+  const pooled = poolExecutor(connect, limits, lock);
+
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
-    const runner = await connectRunner(dataSource, statementBudget(limits.maxStatementMs));
+    const connection = await connectWithin(connect, statementBudget(limits.maxStatementMs));
+    const drop = () => connection.drop();
     const isolation = options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined;
     try {
-      await withinBudget(
-        runner.startTransaction(isolation),
-        statementBudget(limits.maxStatementMs),
-        runner,
-      );
+      await withinBudget(connection.begin(isolation), statementBudget(limits.maxStatementMs), drop);
     } catch (error) {
-      await runner.release();
+      connection.release();
       throw isDomainError(error) || currentCall()?.signal.aborted ? error : unavailable(error);
     }
     try {
-      const result = await work(bind(runnerExecutor(runner, limits)));
+      const result = await work(bind(connectionExecutor(connection, limits)));
       // No COMMIT once the call has ended: the transaction is rolled back.
       const budget = statementBudget(limits.maxStatementMs);
-      await withinBudget(commit(runner), budget, runner, true);
-      await runner.release();
+      await withinBudget(commit(connection), budget, drop, true);
+      connection.release();
       return result;
     } catch (error) {
-      const ending = rollBackAndRelease(runner);
+      const ending = rollBackAndRelease(connection);
       // A call that has ended answers at once; the clean-up goes on without it.
       // SQLite's one connection must be clean before the next transaction.
       if (dialect.kind === "sqlite" || currentCall()?.signal.aborted !== true) await ending;
@@ -72,16 +74,16 @@ export function createStores(database: Database, tracing?: StatementTracing): St
 
   // Rolls back what is still open (nothing if the connection was dropped),
   // bounded by the server's maximum however the call ended, then releases.
-  const rollBackAndRelease = async (runner: QueryRunner): Promise<void> => {
-    if (runner.isTransactionActive) {
-      await withinBudget(runner.rollbackTransaction(), { timeoutMs: limits.maxStatementMs, byCall: false }, runner).catch(() => undefined);
+  const rollBackAndRelease = async (connection: SqlConnection): Promise<void> => {
+    if (connection.inTransaction) {
+      await withinBudget(connection.rollback(), { timeoutMs: limits.maxStatementMs, byCall: false }, () => connection.drop()).catch(() => undefined);
     }
-    await runner.release();
+    connection.release();
   };
 
   return {
     kind: dialect.kind,
-    ...bind(poolExecutor(dataSource, limits, lock)),
+    ...bind(pooled),
 
     async transaction<T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return retryConflicts(() => (lock ? exclusive(lock, limits, () => runTransaction(work, options)) : runTransaction(work, options)));
@@ -97,7 +99,7 @@ export function createStores(database: Database, tracing?: StatementTracing): St
     },
 
     async ping(): Promise<void> {
-      await poolExecutor(dataSource, limits, lock).rows("SELECT 1 AS ok");
+      await pooled.rows("SELECT 1 AS ok");
     },
 
     async close(): Promise<void> {
@@ -110,9 +112,9 @@ export function createStores(database: Database, tracing?: StatementTracing): St
 // Any other failure of COMMIT (its answer lost with the connection, a
 // cluster node leaving the primary component while committing) leaves the
 // outcome unknown: the caller is told so and may retry, never INTERNAL.
-async function commit(runner: QueryRunner): Promise<void> {
+async function commit(connection: SqlConnection): Promise<void> {
   try {
-    await runner.commitTransaction();
+    await connection.commit();
   } catch (error) {
     throw isRetryableTransactionError(error) || isDomainError(error) ? error : outcomeUnknown(error);
   }

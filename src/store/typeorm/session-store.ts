@@ -17,6 +17,14 @@ const sessionColumns =
   "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires, " +
   "s.sign_in_ip, s.sign_in_user_agent, s.last_seen_ip, s.last_seen_user_agent, s.last_seen, s.amr, s.acr, s.attributes";
 
+// A session by key with its client links, in one round trip: the links
+// come as rows of their own (NULL in the session's columns), so that the
+// session's columns and ticket are sent once however many clients it has.
+const sessionByKeyWithClients =
+  `SELECT 0 AS part, ${sessionColumns}, s.ticket, NULL AS client_id FROM server_side_sessions s WHERE s.session_key = ? ` +
+  `UNION ALL SELECT 1, ${sessionColumns.split(", ").map(() => "NULL").join(", ")}, NULL, c.client_id ` +
+  "FROM session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk WHERE s.session_key = ?";
+
 /** The session store on TypeORM's connection, in portable SQL. */
 export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionStore {
   const clientsOf = async (pks: readonly number[]): Promise<Map<number, string[]>> => {
@@ -174,13 +182,16 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async findByKey(key: string): Promise<SessionRecord | undefined> {
-      const [row] = await sql.rows<SessionRow & MetadataRow & { ticket: unknown }>(
-        `SELECT ${sessionColumns}, s.ticket FROM server_side_sessions s WHERE s.session_key = ?`,
-        [key],
-      );
+      // One statement: the session's row (part 0), then one row per client it is linked to (part 1).
+      const rows = await sql.rows<SessionRow & MetadataRow & { part: unknown; ticket: unknown; client_id: unknown }>(sessionByKeyWithClients, [key, key]);
+      let row: (typeof rows)[number] | undefined;
+      const clientIds: string[] = [];
+      for (const each of rows) {
+        if (Number(each.part) === 0) row = each;
+        else clientIds.push(dialect.readText(each.client_id));
+      }
       if (row === undefined) return undefined;
-      const session = toSession(row, dialect);
-      return { ...session, clientIds: (await clientsOf([session.pk])).get(session.pk) ?? [], ticket: Buffer.from(row.ticket as Uint8Array) };
+      return { ...toSession(row, dialect), clientIds: clientIds.sort(), ticket: Buffer.from(row.ticket as Uint8Array) };
     },
 
     async ticketsOf(pks: readonly number[]): Promise<Map<number, Uint8Array>> {

@@ -9,7 +9,7 @@ import type { PageCursor, SessionStore, TerminationSelector } from "../session-s
 import type { Dialect } from "./dialect.js";
 import { isDuplicateKeyError } from "./driver-errors.js";
 import { selectSessions } from "./session-sql.js";
-import { conditions } from "./sql-conditions.js";
+import { conditions, type Conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
 
@@ -219,6 +219,16 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async update(key: string, changes: SessionChanges): Promise<boolean> {
+      // A change that neither depends on what is stored (last seen,
+      // attributes) nor touches the client links (which need the row's id)
+      // is one UPDATE by key; it matched the session if the session exists
+      // (the driver reports matched rows, not changed ones: FOUND_ROWS).
+      if (changes.lastSeen === undefined && changes.attributes === undefined && changes.clientIds === undefined) {
+        const set = plainChanges(changes, dialect);
+        if (set.list.length > 0) {
+          return (await sql.run(`UPDATE server_side_sessions SET ${set.list.join(", ")} WHERE session_key = ?`, [...set.params, key])) > 0;
+        }
+      }
       const [row] = await sql.rows<{ id: unknown } & MetadataRow>(
         `SELECT id, last_seen_ip, last_seen_user_agent, last_seen, attributes FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`,
         [key],
@@ -232,24 +242,32 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
         if (changes.lastSeen.userAgent !== undefined) set.add("last_seen_user_agent = ?", changes.lastSeen.userAgent);
         set.add("last_seen = ?", dialect.time(changes.lastSeen.at));
       }
-      if (changes.amr !== undefined) set.add("amr = ?", JSON.stringify(changes.amr));
-      if (changes.acr !== undefined) set.add("acr = ?", changes.acr);
       if (changes.attributes !== undefined) set.add("attributes = ?", JSON.stringify(mergeAttributes(recorded.attributes, changes.attributes)));
-      if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
-      if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
-      if (changes.displayName !== undefined) {
-        set.add("display_name = ?", changes.displayName);
-        set.add("display_name_key = ?", changes.displayName === null ? null : displayNameKey(changes.displayName));
-      }
-      if (changes.ticket !== undefined) set.add("ticket = ?", Buffer.from(changes.ticket));
-      if (set.list.length > 0) {
-        await sql.run(`UPDATE server_side_sessions SET ${set.list.join(", ")} WHERE id = ?`, [...set.params, pk]);
+      const plain = plainChanges(changes, dialect);
+      const items = [...set.list, ...plain.list];
+      if (items.length > 0) {
+        await sql.run(`UPDATE server_side_sessions SET ${items.join(", ")} WHERE id = ?`, [...set.params, ...plain.params, pk]);
       }
       if (changes.clientIds?.replace) await sql.run("DELETE FROM session_clients WHERE session_pk = ?", [pk]);
       if (changes.clientIds !== undefined) await addClients(pk, changes.clientIds.ids, true);
       return true;
     },
   };
+}
+
+// The SET items of the changes that do not depend on what is stored.
+function plainChanges(changes: SessionChanges, dialect: Dialect): Conditions {
+  const set = conditions();
+  if (changes.amr !== undefined) set.add("amr = ?", JSON.stringify(changes.amr));
+  if (changes.acr !== undefined) set.add("acr = ?", changes.acr);
+  if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
+  if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
+  if (changes.displayName !== undefined) {
+    set.add("display_name = ?", changes.displayName);
+    set.add("display_name_key = ?", changes.displayName === null ? null : displayNameKey(changes.displayName));
+  }
+  if (changes.ticket !== undefined) set.add("ticket = ?", Buffer.from(changes.ticket));
+  return set;
 }
 
 interface TerminatedRow {

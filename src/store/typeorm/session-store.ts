@@ -318,15 +318,14 @@ function metadataValues(metadata: SessionMetadata, dialect: Dialect): unknown[] 
 }
 
 function toMetadata(row: MetadataRow, dialect: Dialect): SessionMetadata {
-  const text = (value: unknown) => optionalText(value, dialect);
   return {
-    signInIp: text(row.sign_in_ip),
-    signInUserAgent: text(row.sign_in_user_agent),
-    lastSeenIp: text(row.last_seen_ip),
-    lastSeenUserAgent: text(row.last_seen_user_agent),
+    signInIp: optionalText(row.sign_in_ip, dialect),
+    signInUserAgent: optionalText(row.sign_in_user_agent, dialect),
+    lastSeenIp: optionalText(row.last_seen_ip, dialect),
+    lastSeenUserAgent: optionalText(row.last_seen_user_agent, dialect),
     lastSeen: row.last_seen === null || row.last_seen === undefined ? undefined : dialect.readTime(row.last_seen),
     amr: row.amr === null || row.amr === undefined ? [] : (JSON.parse(dialect.readText(row.amr)) as string[]),
-    acr: text(row.acr),
+    acr: optionalText(row.acr, dialect),
     attributes: row.attributes === null || row.attributes === undefined ? {} : (JSON.parse(dialect.readText(row.attributes)) as Record<string, string>),
   };
 }

@@ -41,26 +41,35 @@ const answerGraceMs = 1000;
  * ever sent on it; the server rolls its transaction back.
  */
 export function connectionExecutor(connection: SqlConnection, limits: StatementLimits): SqlExecutor {
-  const drop = () => connection.drop();
-  const query = (sql: string, params: readonly unknown[]): Promise<StatementResult> => {
-    const budget = statementBudget(limits.maxStatementMs);
-    const text = boundStatement(limits.engine, sql, budget.timeoutMs);
-    const run = () => withinBudget(guard(connection.query(text, params)), budget, drop);
-    return limits.tracing === undefined ? run() : limits.tracing.statement(sql, run);
-  };
   return {
     async rows<T>(sql: string, params: readonly unknown[] = []) {
-      return ((await query(sql, params)).records ?? []) as T[];
+      return records<T>(await statement(connection, limits, sql, params));
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      return (await query(sql, params)).affected ?? 0;
+      return (await statement(connection, limits, sql, params)).affected ?? 0;
     },
     async insert(sql: string, params: readonly unknown[] = []) {
-      const { insertId } = await query(sql, params);
-      if (insertId === undefined) throw new Error("the database reported no key for the inserted row");
-      return insertId;
+      return insertedKey(await statement(connection, limits, sql, params));
     },
   };
+}
+
+// One statement on `connection`, within the current budget (see connectionExecutor).
+// Module-level rather than closures: this runs for every statement.
+function statement(connection: SqlConnection, limits: StatementLimits, sql: string, params: readonly unknown[]): Promise<StatementResult> {
+  const budget = statementBudget(limits.maxStatementMs);
+  const text = boundStatement(limits.engine, sql, budget.timeoutMs);
+  if (limits.tracing === undefined) return withinBudget(guard(connection.query(text, params)), budget, connection);
+  return limits.tracing.statement(sql, () => withinBudget(guard(connection.query(text, params)), budget, connection));
+}
+
+function records<T>(result: StatementResult): T[] {
+  return (result.records ?? []) as T[];
+}
+
+function insertedKey(result: StatementResult): number {
+  if (result.insertId === undefined) throw new Error("the database reported no key for the inserted row");
+  return result.insertId;
 }
 
 /** Binds an executor to one TypeORM query runner (see connectionExecutor). */
@@ -74,21 +83,20 @@ export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): Sq
  * transactions) instead of running inside someone else's transaction.
  */
 export function poolExecutor(connect: Connect, limits: StatementLimits, lock?: Lock): SqlExecutor {
-  const withConnection = async <T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> => {
+  const pooled = async (sql: string, params: readonly unknown[]): Promise<StatementResult> => {
     const connection = await connectWithin(connect, statementBudget(limits.maxStatementMs));
     try {
-      return await work(connectionExecutor(connection, limits));
+      return await statement(connection, limits, sql, params);
     } finally {
       connection.release();
     }
   };
-  const run = <T>(work: (executor: SqlExecutor) => Promise<T>) =>
-    lock ? exclusive(lock, limits, () => withConnection(work)) : withConnection(work);
+  const one = (sql: string, params: readonly unknown[] = []) => (lock ? exclusive(lock, limits, () => pooled(sql, params)) : pooled(sql, params));
   return {
-    rows: (sql, params) => run((e) => e.rows(sql, params)),
+    rows: async <T>(sql: string, params?: readonly unknown[]) => records<T>(await one(sql, params)),
     // A single statement is its own transaction: a conflict rolled it back whole.
-    run: (sql, params) => retryConflicts(() => run((e) => e.run(sql, params))),
-    insert: (sql, params) => retryConflicts(() => run((e) => e.insert(sql, params))),
+    run: async (sql, params) => (await retryConflicts(() => one(sql, params))).affected ?? 0,
+    insert: async (sql, params) => insertedKey(await retryConflicts(() => one(sql, params))),
   };
 }
 
@@ -127,11 +135,11 @@ export function exclusive<T>(lock: Lock, limits: StatementLimits, work: () => Pr
 /**
  * Settles as `pending` does, unless the call ends or the budget (plus a
  * grace for the server's own interruption to arrive) runs out first: then
- * rejects at once with deadline_exceeded (or the call's abort reason) and
- * calls `drop` (which drops the connection). `commit` marks COMMIT, whose
+ * rejects at once with deadline_exceeded (or the call's abort reason) and,
+ * given a connection, drops it. `commit` marks COMMIT, whose
  * outcome is then unknown.
  */
-export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, drop?: () => void, commit = false): Promise<T> {
+export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, connection?: Pick<SqlConnection, "drop">, commit = false): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = () => {
@@ -142,7 +150,7 @@ export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, dr
     const abandon = (error: unknown) => {
       if (settled) return;
       settle();
-      drop?.();
+      connection?.drop();
       reject(commit ? (isDeadline(error) ? deadlineExceeded(timeUp.commit) : outcomeUnknown(error)) : error);
     };
     const signal = budget.call?.signal;

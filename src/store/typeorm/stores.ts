@@ -32,15 +32,52 @@ export function createStores(database: Database, tracing?: StatementTracing): St
   const limits: StatementLimits = { engine: database.engine, maxStatementMs: database.maxStatementMs, tracing };
   // SQLite has one connection; a transaction must own it until it ends.
   const lock = dialect.kind === "sqlite" ? createLock() : undefined;
+  const factories: { [K in keyof StoreSet]: (sql: SqlExecutor) => StoreSet[K] } = {
+    sessions: (sql) => createSessionStore(sql, dialect),
+    grants: (sql) => createGrantStore(sql, dialect),
+    clients: (sql) => createClientStore(sql, dialect),
+    outbox: (sql) => createNotificationOutbox(sql, dialect, tracing?.traceparent),
+    secrets: (sql) => createSecretStore(sql, dialect),
+    audit: (sql) => createAuditLog(sql, dialect),
+    jobs: (sql) => createTerminationJobStore(sql, dialect),
+  };
   const bind = (sql: SqlExecutor): StoreSet => ({
-    sessions: createSessionStore(sql, dialect),
-    grants: createGrantStore(sql, dialect),
-    clients: createClientStore(sql, dialect),
-    outbox: createNotificationOutbox(sql, dialect, tracing?.traceparent),
-    secrets: createSecretStore(sql, dialect),
-    audit: createAuditLog(sql, dialect),
-    jobs: createTerminationJobStore(sql, dialect),
+    sessions: factories.sessions(sql),
+    grants: factories.grants(sql),
+    clients: factories.clients(sql),
+    outbox: factories.outbox(sql),
+    secrets: factories.secrets(sql),
+    audit: factories.audit(sql),
+    jobs: factories.jobs(sql),
   });
+  // A transaction makes only the stores its work uses (most use one or two).
+  const bindLazily = (sql: SqlExecutor): StoreSet => {
+    const made: Partial<StoreSet> = {};
+    const store = <K extends keyof StoreSet>(name: K): StoreSet[K] => (made[name] ??= factories[name](sql));
+    return {
+      get sessions() {
+        return store("sessions");
+      },
+      get grants() {
+        return store("grants");
+      },
+      get clients() {
+        return store("clients");
+      },
+      get outbox() {
+        return store("outbox");
+      },
+      get secrets() {
+        return store("secrets");
+      },
+      get audit() {
+        return store("audit");
+      },
+      get jobs() {
+        return store("jobs");
+      },
+    };
+  };
 
   // MySQL statements run on the driver's pool directly; SQLite's through TypeORM's runner.
   const connect: Connect = dialect.kind === "mysql" ? mysqlConnections(dataSource) : runnerConnections(dataSource);
@@ -48,19 +85,18 @@ export function createStores(database: Database, tracing?: StatementTracing): St
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
     const connection = await connectWithin(connect, statementBudget(limits.maxStatementMs));
-    const drop = () => connection.drop();
     const isolation = options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined;
     try {
-      await withinBudget(connection.begin(isolation), statementBudget(limits.maxStatementMs), drop);
+      await withinBudget(connection.begin(isolation), statementBudget(limits.maxStatementMs), connection);
     } catch (error) {
       connection.release();
       throw isDomainError(error) || currentCall()?.signal.aborted ? error : unavailable(error);
     }
     try {
-      const result = await work(bind(connectionExecutor(connection, limits)));
+      const result = await work(bindLazily(connectionExecutor(connection, limits)));
       // No COMMIT once the call has ended: the transaction is rolled back.
       const budget = statementBudget(limits.maxStatementMs);
-      await withinBudget(commit(connection), budget, drop, true);
+      await withinBudget(commit(connection), budget, connection, true);
       connection.release();
       return result;
     } catch (error) {
@@ -76,7 +112,7 @@ export function createStores(database: Database, tracing?: StatementTracing): St
   // bounded by the server's maximum however the call ended, then releases.
   const rollBackAndRelease = async (connection: SqlConnection): Promise<void> => {
     if (connection.inTransaction) {
-      await withinBudget(connection.rollback(), { timeoutMs: limits.maxStatementMs, byCall: false }, () => connection.drop()).catch(() => undefined);
+      await withinBudget(connection.rollback(), { timeoutMs: limits.maxStatementMs, byCall: false }, connection).catch(() => undefined);
     }
     connection.release();
   };

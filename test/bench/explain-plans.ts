@@ -29,7 +29,6 @@ const readText = (v: unknown) => (Buffer.isBuffer(v) ? v.toString("utf8") : Stri
 const samples = await sampleSessions(
   {
     rows: async <T>(sql: string, params: readonly unknown[] = []) => (await connection.query(sql, [...params]))[0] as T[],
-    run: async () => 0,
   },
   readText,
 );

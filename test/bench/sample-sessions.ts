@@ -15,7 +15,7 @@ export interface SessionSamples {
 }
 
 /** Picks the samples (a few seconds at a million sessions: it uses OFFSET and GROUP BY once). */
-export async function sampleSessions(sql: SqlExecutor, readText: (value: unknown) => string): Promise<SessionSamples> {
+export async function sampleSessions(sql: Pick<SqlExecutor, "rows">, readText: (value: unknown) => string): Promise<SessionSamples> {
   const [{ n }] = await sql.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM server_side_sessions");
   const total = Number(n);
   if (total === 0) throw new Error("the database has no sessions: fill it with npm run seed first");
@@ -45,7 +45,7 @@ export async function sampleSessions(sql: SqlExecutor, readText: (value: unknown
   };
 }
 
-async function newerSamples(sql: SqlExecutor, middlePk: number): Promise<Pick<SessionSamples, "times" | "middleIp">> {
+async function newerSamples(sql: Pick<SqlExecutor, "rows">, middlePk: number): Promise<Pick<SessionSamples, "times" | "middleIp">> {
   const [row] = await sql.rows<{ created: unknown; latest: unknown }>(
     "SELECT (SELECT created FROM server_side_sessions WHERE id = ?) AS created, (SELECT MAX(created) FROM server_side_sessions) AS latest",
     [middlePk],

@@ -60,6 +60,20 @@ for (const backend of await testBackends()) {
       assert.equal(await db.stores.sessions.update("no-such-key", { renewed }), false);
     });
 
+    it("should find the session when a renewal sets what it already holds, and change nothing else", async () => {
+      const input = newSession({ displayName: "Kept", clientIds: ["a", "b"] });
+      await db.stores.sessions.create(input);
+      const renewed = new Date("2026-08-01T00:00:00.250Z");
+      const expires = new Date("2026-08-15T00:00:00.750Z");
+      assert.equal(await db.stores.sessions.update(input.key, { renewed, expires }), true);
+      // The same values again: the row matches though nothing changes in it.
+      assert.equal(await db.stores.sessions.update(input.key, { renewed, expires }), true);
+      const found = (await db.stores.sessions.findByKey(input.key))!;
+      assert.deepEqual([found.renewed, found.expires, found.displayName, found.clientIds], [renewed, expires, "Kept", ["a", "b"]]);
+      assert.deepEqual(Buffer.from(found.ticket), Buffer.from(input.ticket));
+      assert.equal(await db.stores.sessions.update("no-such-key", { renewed, expires }), false);
+    });
+
     it("should return the tickets of the sessions that exist", async () => {
       const a = await db.stores.sessions.create(newSession({ ticket: Buffer.from("ta") }));
       const b = await db.stores.sessions.create(newSession({ ticket: Buffer.from("tb") }));

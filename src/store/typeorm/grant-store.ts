@@ -223,20 +223,27 @@ interface GrantRow {
   data: unknown;
 }
 
+// Row mapping runs for every grant read: plain functions, no closures per row.
+function optionalText(value: unknown, dialect: Dialect): string | undefined {
+  return value === null ? undefined : dialect.readText(value);
+}
+
+function optionalTime(value: unknown, dialect: Dialect): Date | undefined {
+  return value === null ? undefined : dialect.readTime(value);
+}
+
 function toGrant(row: GrantRow, dialect: Dialect): ListedGrant {
-  const text = (value: unknown) => (value === null ? undefined : dialect.readText(value));
-  const time = (value: unknown) => (value === null ? undefined : dialect.readTime(value));
   return {
     pk: dialect.readPk(row.id),
     key: dialect.readText(row.grant_key),
     type: dialect.readText(row.grant_type) as GrantType,
-    subjectId: text(row.subject_id),
-    sessionId: text(row.session_id),
+    subjectId: optionalText(row.subject_id, dialect),
+    sessionId: optionalText(row.session_id, dialect),
     clientId: dialect.readText(row.client_id),
-    description: text(row.description),
+    description: optionalText(row.description, dialect),
     creationTime: dialect.readTime(row.creation_time),
-    expiration: time(row.expiration),
-    consumedTime: time(row.consumed_time),
+    expiration: optionalTime(row.expiration, dialect),
+    consumedTime: optionalTime(row.consumed_time, dialect),
     // SQLite keeps a string bound to a blob column as text (the seed command
     // writes grant data as strings): its bytes are the UTF-8 encoding.
     data: Buffer.isBuffer(row.data) ? row.data : Buffer.from(String(row.data), "utf8"),

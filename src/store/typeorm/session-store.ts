@@ -9,13 +9,21 @@ import type { PageCursor, SessionStore, TerminationSelector } from "../session-s
 import type { Dialect } from "./dialect.js";
 import { isDuplicateKeyError } from "./driver-errors.js";
 import { selectSessions } from "./session-sql.js";
-import { conditions } from "./sql-conditions.js";
+import { conditions, type Conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
 
 const sessionColumns =
   "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires, " +
   "s.sign_in_ip, s.sign_in_user_agent, s.last_seen_ip, s.last_seen_user_agent, s.last_seen, s.amr, s.acr, s.attributes";
+
+// A session by key with its client links, in one round trip: the links
+// come as rows of their own (NULL in the session's columns), so that the
+// session's columns and ticket are sent once however many clients it has.
+const sessionByKeyWithClients =
+  `SELECT 0 AS part, ${sessionColumns}, s.ticket, NULL AS client_id FROM server_side_sessions s WHERE s.session_key = ? ` +
+  `UNION ALL SELECT 1, ${sessionColumns.split(", ").map(() => "NULL").join(", ")}, NULL, c.client_id ` +
+  "FROM session_clients c INNER JOIN server_side_sessions s ON s.id = c.session_pk WHERE s.session_key = ?";
 
 /** The session store on TypeORM's connection, in portable SQL. */
 export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionStore {
@@ -147,8 +155,9 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
 
     async create(session: NewSession): Promise<number> {
       const metadata = session.metadata ?? { amr: [], attributes: {}, lastSeen: session.created };
+      let pk: number;
       try {
-        await sql.run(
+        pk = await sql.insert(
           `INSERT INTO server_side_sessions (session_key, scheme, subject_id, session_id, display_name, display_name_key, issuer, created, renewed, expires, ticket, ${metadataColumns.join(", ")}) VALUES (${marks(11 + metadataColumns.length)})`,
           [
             session.key,
@@ -168,20 +177,21 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
       } catch (error) {
         throw isDuplicateKeyError(error) ? new DomainError("already_exists", "a session with this key already exists") : error;
       }
-      const [row] = await sql.rows<{ id: unknown }>("SELECT id FROM server_side_sessions WHERE session_key = ?", [session.key]);
-      const pk = dialect.readPk(row!.id);
       await addClients(pk, session.clientIds);
       return pk;
     },
 
     async findByKey(key: string): Promise<SessionRecord | undefined> {
-      const [row] = await sql.rows<SessionRow & MetadataRow & { ticket: unknown }>(
-        `SELECT ${sessionColumns}, s.ticket FROM server_side_sessions s WHERE s.session_key = ?`,
-        [key],
-      );
+      // One statement: the session's row (part 0), then one row per client it is linked to (part 1).
+      const rows = await sql.rows<SessionRow & MetadataRow & { part: unknown; ticket: unknown; client_id: unknown }>(sessionByKeyWithClients, [key, key]);
+      let row: (typeof rows)[number] | undefined;
+      const clientIds: string[] = [];
+      for (const each of rows) {
+        if (Number(each.part) === 0) row = each;
+        else clientIds.push(dialect.readText(each.client_id));
+      }
       if (row === undefined) return undefined;
-      const session = toSession(row, dialect);
-      return { ...session, clientIds: (await clientsOf([session.pk])).get(session.pk) ?? [], ticket: Buffer.from(row.ticket as Uint8Array) };
+      return { ...toSession(row, dialect), clientIds: clientIds.sort(), ticket: Buffer.from(row.ticket as Uint8Array) };
     },
 
     async ticketsOf(pks: readonly number[]): Promise<Map<number, Uint8Array>> {
@@ -209,6 +219,16 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async update(key: string, changes: SessionChanges): Promise<boolean> {
+      // A change that neither depends on what is stored (last seen,
+      // attributes) nor touches the client links (which need the row's id)
+      // is one UPDATE by key; it matched the session if the session exists
+      // (the driver reports matched rows, not changed ones: FOUND_ROWS).
+      if (changes.lastSeen === undefined && changes.attributes === undefined && changes.clientIds === undefined) {
+        const set = plainChanges(changes, dialect);
+        if (set.list.length > 0) {
+          return (await sql.run(`UPDATE server_side_sessions SET ${set.list.join(", ")} WHERE session_key = ?`, [...set.params, key])) > 0;
+        }
+      }
       const [row] = await sql.rows<{ id: unknown } & MetadataRow>(
         `SELECT id, last_seen_ip, last_seen_user_agent, last_seen, attributes FROM server_side_sessions WHERE session_key = ?${dialect.forUpdate}`,
         [key],
@@ -222,24 +242,32 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
         if (changes.lastSeen.userAgent !== undefined) set.add("last_seen_user_agent = ?", changes.lastSeen.userAgent);
         set.add("last_seen = ?", dialect.time(changes.lastSeen.at));
       }
-      if (changes.amr !== undefined) set.add("amr = ?", JSON.stringify(changes.amr));
-      if (changes.acr !== undefined) set.add("acr = ?", changes.acr);
       if (changes.attributes !== undefined) set.add("attributes = ?", JSON.stringify(mergeAttributes(recorded.attributes, changes.attributes)));
-      if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
-      if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
-      if (changes.displayName !== undefined) {
-        set.add("display_name = ?", changes.displayName);
-        set.add("display_name_key = ?", changes.displayName === null ? null : displayNameKey(changes.displayName));
-      }
-      if (changes.ticket !== undefined) set.add("ticket = ?", Buffer.from(changes.ticket));
-      if (set.list.length > 0) {
-        await sql.run(`UPDATE server_side_sessions SET ${set.list.join(", ")} WHERE id = ?`, [...set.params, pk]);
+      const plain = plainChanges(changes, dialect);
+      const items = [...set.list, ...plain.list];
+      if (items.length > 0) {
+        await sql.run(`UPDATE server_side_sessions SET ${items.join(", ")} WHERE id = ?`, [...set.params, ...plain.params, pk]);
       }
       if (changes.clientIds?.replace) await sql.run("DELETE FROM session_clients WHERE session_pk = ?", [pk]);
       if (changes.clientIds !== undefined) await addClients(pk, changes.clientIds.ids, true);
       return true;
     },
   };
+}
+
+// The SET items of the changes that do not depend on what is stored.
+function plainChanges(changes: SessionChanges, dialect: Dialect): Conditions {
+  const set = conditions();
+  if (changes.amr !== undefined) set.add("amr = ?", JSON.stringify(changes.amr));
+  if (changes.acr !== undefined) set.add("acr = ?", changes.acr);
+  if (changes.renewed !== undefined) set.add("renewed = ?", dialect.time(changes.renewed));
+  if (changes.expires !== undefined) set.add("expires = ?", changes.expires === null ? null : dialect.time(changes.expires));
+  if (changes.displayName !== undefined) {
+    set.add("display_name = ?", changes.displayName);
+    set.add("display_name_key = ?", changes.displayName === null ? null : displayNameKey(changes.displayName));
+  }
+  if (changes.ticket !== undefined) set.add("ticket = ?", Buffer.from(changes.ticket));
+  return set;
 }
 
 interface TerminatedRow {
@@ -290,15 +318,14 @@ function metadataValues(metadata: SessionMetadata, dialect: Dialect): unknown[] 
 }
 
 function toMetadata(row: MetadataRow, dialect: Dialect): SessionMetadata {
-  const text = (value: unknown) => optionalText(value, dialect);
   return {
-    signInIp: text(row.sign_in_ip),
-    signInUserAgent: text(row.sign_in_user_agent),
-    lastSeenIp: text(row.last_seen_ip),
-    lastSeenUserAgent: text(row.last_seen_user_agent),
+    signInIp: optionalText(row.sign_in_ip, dialect),
+    signInUserAgent: optionalText(row.sign_in_user_agent, dialect),
+    lastSeenIp: optionalText(row.last_seen_ip, dialect),
+    lastSeenUserAgent: optionalText(row.last_seen_user_agent, dialect),
     lastSeen: row.last_seen === null || row.last_seen === undefined ? undefined : dialect.readTime(row.last_seen),
     amr: row.amr === null || row.amr === undefined ? [] : (JSON.parse(dialect.readText(row.amr)) as string[]),
-    acr: text(row.acr),
+    acr: optionalText(row.acr, dialect),
     attributes: row.attributes === null || row.attributes === undefined ? {} : (JSON.parse(dialect.readText(row.attributes)) as Record<string, string>),
   };
 }

@@ -1,9 +1,10 @@
-import type { DataSource, QueryRunner } from "typeorm";
+import type { QueryRunner } from "typeorm";
 import type { StatementTracing } from "../statement-tracing.js";
 import { deadlineExceeded, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { isStatementTimeoutError, isUnavailableError } from "./driver-errors.js";
 import { retryConflicts } from "./retry-conflicts.js";
 import { callEnded, statementBudget, timeUp, type StatementBudget } from "./statement-budget.js";
+import { runnerConnection, type Connect, type SqlConnection, type StatementResult } from "./sql-connection.js";
 import { boundStatement, type Engine } from "./statement-timeout.js";
 
 /** Runs SQL with positional `?` parameters, either on the pool or inside one transaction. */
@@ -12,6 +13,8 @@ export interface SqlExecutor {
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs an INSERT; returns the auto-increment key of its (first) row. */
+  insert(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
 /** How long statements may run on one engine. */
@@ -29,29 +32,49 @@ export interface StatementLimits {
 const answerGraceMs = 1000;
 
 /**
- * Binds an executor to one query runner (one connection, possibly in a
- * transaction). Every statement is bounded by the current call's remaining
- * deadline and by `maxStatementMs`, on the server where the engine allows
+ * Binds an executor to one connection (possibly in a transaction). Every
+ * statement is bounded by the current call's remaining deadline and by
+ * `maxStatementMs`, on the server where the engine allows
  * (statement-timeout.ts) and here: a statement still running when the call
  * ends (deadline or cancellation) or its budget is spent is abandoned, and
- * its connection destroyed, so that nothing more (above all no COMMIT) is
+ * its connection dropped, so that nothing more (above all no COMMIT) is
  * ever sent on it; the server rolls its transaction back.
  */
-export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): SqlExecutor {
-  const query = async (sql: string, params: readonly unknown[]) => {
-    const budget = statementBudget(limits.maxStatementMs);
-    const text = boundStatement(limits.engine, sql, budget.timeoutMs);
-    const run = () => withinBudget(guard(() => runner.query(text, [...params], true)), budget, runner);
-    return limits.tracing === undefined ? run() : limits.tracing.statement(sql, run);
-  };
+export function connectionExecutor(connection: SqlConnection, limits: StatementLimits): SqlExecutor {
   return {
     async rows<T>(sql: string, params: readonly unknown[] = []) {
-      return ((await query(sql, params)).records ?? []) as T[];
+      return records<T>(await statement(connection, limits, sql, params));
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      return (await query(sql, params)).affected ?? 0;
+      return (await statement(connection, limits, sql, params)).affected ?? 0;
+    },
+    async insert(sql: string, params: readonly unknown[] = []) {
+      return insertedKey(await statement(connection, limits, sql, params));
     },
   };
+}
+
+// One statement on `connection`, within the current budget (see connectionExecutor).
+// Module-level rather than closures: this runs for every statement.
+function statement(connection: SqlConnection, limits: StatementLimits, sql: string, params: readonly unknown[]): Promise<StatementResult> {
+  const budget = statementBudget(limits.maxStatementMs);
+  const text = boundStatement(limits.engine, sql, budget.timeoutMs);
+  if (limits.tracing === undefined) return withinBudget(guard(connection.query(text, params)), budget, connection);
+  return limits.tracing.statement(sql, () => withinBudget(guard(connection.query(text, params)), budget, connection));
+}
+
+function records<T>(result: StatementResult): T[] {
+  return (result.records ?? []) as T[];
+}
+
+function insertedKey(result: StatementResult): number {
+  if (result.insertId === undefined) throw new Error("the database reported no key for the inserted row");
+  return result.insertId;
+}
+
+/** Binds an executor to one TypeORM query runner (see connectionExecutor). */
+export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): SqlExecutor {
+  return connectionExecutor(runnerConnection(runner), limits);
 }
 
 /**
@@ -59,44 +82,42 @@ export function runnerExecutor(runner: QueryRunner, limits: StatementLimits): Sq
  * single connection is shared, so statements wait for `lock` (held by open
  * transactions) instead of running inside someone else's transaction.
  */
-export function poolExecutor(dataSource: DataSource, limits: StatementLimits, lock?: Lock): SqlExecutor {
-  const withRunner = async <T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> => {
-    const runner = await connectRunner(dataSource, statementBudget(limits.maxStatementMs));
+export function poolExecutor(connect: Connect, limits: StatementLimits, lock?: Lock): SqlExecutor {
+  const pooled = async (sql: string, params: readonly unknown[]): Promise<StatementResult> => {
+    const connection = await connectWithin(connect, statementBudget(limits.maxStatementMs));
     try {
-      return await work(runnerExecutor(runner, limits));
+      return await statement(connection, limits, sql, params);
     } finally {
-      await runner.release();
+      connection.release();
     }
   };
-  const run = <T>(work: (executor: SqlExecutor) => Promise<T>) =>
-    lock ? exclusive(lock, limits, () => withRunner(work)) : withRunner(work);
+  const one = (sql: string, params: readonly unknown[] = []) => (lock ? exclusive(lock, limits, () => pooled(sql, params)) : pooled(sql, params));
   return {
-    rows: (sql, params) => run((e) => e.rows(sql, params)),
+    rows: async <T>(sql: string, params?: readonly unknown[]) => records<T>(await one(sql, params)),
     // A single statement is its own transaction: a conflict rolled it back whole.
-    run: (sql, params) => retryConflicts(() => run((e) => e.run(sql, params))),
+    run: async (sql, params) => (await retryConflicts(() => one(sql, params))).affected ?? 0,
+    insert: async (sql, params) => insertedKey(await retryConflicts(() => one(sql, params))),
   };
 }
 
 /**
- * A query runner with its connection, obtained within `budget`. A
- * connection that arrives after the budget is spent goes back to the pool.
+ * A pooled connection, obtained within `budget`. A connection that arrives
+ * after the budget is spent goes back to the pool.
  */
-export async function connectRunner(dataSource: DataSource, budget: StatementBudget): Promise<QueryRunner> {
-  const runner = dataSource.createQueryRunner();
-  const connecting = runner.connect();
+export async function connectWithin(connect: Connect, budget: StatementBudget): Promise<SqlConnection> {
+  const connecting = connect();
   try {
     // Whatever keeps a connection from being had, the database is unavailable.
-    await withinBudget(
+    return await withinBudget(
       connecting.catch((error: unknown) => {
         throw unavailable(error);
       }),
       budget,
     );
-    return runner;
   } catch (error) {
     void connecting.then(
-      () => runner.release(),
-      () => runner.release(),
+      (connection) => connection.release(),
+      () => undefined,
     );
     throw error;
   }
@@ -115,10 +136,10 @@ export function exclusive<T>(lock: Lock, limits: StatementLimits, work: () => Pr
  * Settles as `pending` does, unless the call ends or the budget (plus a
  * grace for the server's own interruption to arrive) runs out first: then
  * rejects at once with deadline_exceeded (or the call's abort reason) and,
- * given a runner, destroys its connection. `commit` marks COMMIT, whose
+ * given a connection, drops it. `commit` marks COMMIT, whose
  * outcome is then unknown.
  */
-export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, runner?: QueryRunner, commit = false): Promise<T> {
+export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, connection?: Pick<SqlConnection, "drop">, commit = false): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = () => {
@@ -129,7 +150,7 @@ export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, ru
     const abandon = (error: unknown) => {
       if (settled) return;
       settle();
-      if (runner !== undefined) destroyConnection(runner);
+      connection?.drop();
       reject(commit ? (isDeadline(error) ? deadlineExceeded(timeUp.commit) : outcomeUnknown(error)) : error);
     };
     const signal = budget.call?.signal;
@@ -153,23 +174,6 @@ export function withinBudget<T>(pending: Promise<T>, budget: StatementBudget, ru
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/**
- * Drops a runner's MySQL connection with a TCP reset: statements queued on
- * it are discarded instead of being sent (a COMMIT above all), and the
- * server, once it sees the connection gone, rolls back its transaction.
- */
-export function destroyConnection(runner: QueryRunner): void {
-  const connection = (runner as unknown as { databaseConnection?: MysqlConnection }).databaseConnection;
-  if (typeof connection?.destroy !== "function" || connection.stream === undefined) return;
-  connection.stream.resetAndDestroy?.();
-  connection.destroy();
-}
-
-interface MysqlConnection {
-  destroy(): void;
-  stream?: { resetAndDestroy?(): void };
 }
 
 function isDeadline(error: unknown): boolean {
@@ -205,10 +209,8 @@ export function createLock(): Lock {
   };
 }
 
-async function guard<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
+function guard<T>(pending: Promise<T>): Promise<T> {
+  return pending.catch((error: unknown) => {
     throw isUnavailableError(error) ? unavailable(error) : error;
-  }
+  });
 }

@@ -1,4 +1,3 @@
-import type { QueryRunner } from "typeorm";
 import { isDomainError, outcomeUnknown, unavailable } from "../../domain/errors.js";
 import { currentCall } from "../call-deadline.js";
 import { createAuditLog } from "./audit-log.js";
@@ -13,12 +12,14 @@ import { retryConflicts } from "./retry-conflicts.js";
 import { createSecretStore } from "./secret-store.js";
 import { createSessionStore } from "./session-store.js";
 import { createTerminationJobStore } from "./termination-job-store.js";
+import { mysqlConnections } from "./mysql-connections.js";
+import { runnerConnections, type Connect, type SqlConnection } from "./sql-connection.js";
 import {
-  connectRunner,
+  connectionExecutor,
+  connectWithin,
   createLock,
   exclusive,
   poolExecutor,
-  runnerExecutor,
   withinBudget,
   type SqlExecutor,
   type StatementLimits,
@@ -31,38 +32,75 @@ export function createStores(database: Database, tracing?: StatementTracing): St
   const limits: StatementLimits = { engine: database.engine, maxStatementMs: database.maxStatementMs, tracing };
   // SQLite has one connection; a transaction must own it until it ends.
   const lock = dialect.kind === "sqlite" ? createLock() : undefined;
+  const factories: { [K in keyof StoreSet]: (sql: SqlExecutor) => StoreSet[K] } = {
+    sessions: (sql) => createSessionStore(sql, dialect),
+    grants: (sql) => createGrantStore(sql, dialect),
+    clients: (sql) => createClientStore(sql, dialect),
+    outbox: (sql) => createNotificationOutbox(sql, dialect, tracing?.traceparent),
+    secrets: (sql) => createSecretStore(sql, dialect),
+    audit: (sql) => createAuditLog(sql, dialect),
+    jobs: (sql) => createTerminationJobStore(sql, dialect),
+  };
   const bind = (sql: SqlExecutor): StoreSet => ({
-    sessions: createSessionStore(sql, dialect),
-    grants: createGrantStore(sql, dialect),
-    clients: createClientStore(sql, dialect),
-    outbox: createNotificationOutbox(sql, dialect, tracing?.traceparent),
-    secrets: createSecretStore(sql, dialect),
-    audit: createAuditLog(sql, dialect),
-    jobs: createTerminationJobStore(sql, dialect),
+    sessions: factories.sessions(sql),
+    grants: factories.grants(sql),
+    clients: factories.clients(sql),
+    outbox: factories.outbox(sql),
+    secrets: factories.secrets(sql),
+    audit: factories.audit(sql),
+    jobs: factories.jobs(sql),
   });
+  // A transaction makes only the stores its work uses (most use one or two).
+  const bindLazily = (sql: SqlExecutor): StoreSet => {
+    const made: Partial<StoreSet> = {};
+    const store = <K extends keyof StoreSet>(name: K): StoreSet[K] => (made[name] ??= factories[name](sql));
+    return {
+      get sessions() {
+        return store("sessions");
+      },
+      get grants() {
+        return store("grants");
+      },
+      get clients() {
+        return store("clients");
+      },
+      get outbox() {
+        return store("outbox");
+      },
+      get secrets() {
+        return store("secrets");
+      },
+      get audit() {
+        return store("audit");
+      },
+      get jobs() {
+        return store("jobs");
+      },
+    };
+  };
+
+  // MySQL statements run on the driver's pool directly; SQLite's through TypeORM's runner.
+  const connect: Connect = dialect.kind === "mysql" ? mysqlConnections(dataSource) : runnerConnections(dataSource);
+  const pooled = poolExecutor(connect, limits, lock);
 
   const runTransaction = async <T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions): Promise<T> => {
-    const runner = await connectRunner(dataSource, statementBudget(limits.maxStatementMs));
+    const connection = await connectWithin(connect, statementBudget(limits.maxStatementMs));
     const isolation = options.isolation === "read-committed" && dialect.kind === "mysql" ? "READ COMMITTED" : undefined;
     try {
-      await withinBudget(
-        runner.startTransaction(isolation),
-        statementBudget(limits.maxStatementMs),
-        runner,
-      );
+      await withinBudget(connection.begin(isolation), statementBudget(limits.maxStatementMs), connection);
     } catch (error) {
-      await runner.release();
+      connection.release();
       throw isDomainError(error) || currentCall()?.signal.aborted ? error : unavailable(error);
     }
     try {
-      const result = await work(bind(runnerExecutor(runner, limits)));
+      const result = await work(bindLazily(connectionExecutor(connection, limits)));
       // No COMMIT once the call has ended: the transaction is rolled back.
       const budget = statementBudget(limits.maxStatementMs);
-      await withinBudget(commit(runner), budget, runner, true);
-      await runner.release();
+      await withinBudget(commit(connection), budget, connection, true);
+      connection.release();
       return result;
     } catch (error) {
-      const ending = rollBackAndRelease(runner);
+      const ending = rollBackAndRelease(connection);
       // A call that has ended answers at once; the clean-up goes on without it.
       // SQLite's one connection must be clean before the next transaction.
       if (dialect.kind === "sqlite" || currentCall()?.signal.aborted !== true) await ending;
@@ -72,16 +110,16 @@ export function createStores(database: Database, tracing?: StatementTracing): St
 
   // Rolls back what is still open (nothing if the connection was dropped),
   // bounded by the server's maximum however the call ended, then releases.
-  const rollBackAndRelease = async (runner: QueryRunner): Promise<void> => {
-    if (runner.isTransactionActive) {
-      await withinBudget(runner.rollbackTransaction(), { timeoutMs: limits.maxStatementMs, byCall: false }, runner).catch(() => undefined);
+  const rollBackAndRelease = async (connection: SqlConnection): Promise<void> => {
+    if (connection.inTransaction) {
+      await withinBudget(connection.rollback(), { timeoutMs: limits.maxStatementMs, byCall: false }, connection).catch(() => undefined);
     }
-    await runner.release();
+    connection.release();
   };
 
   return {
     kind: dialect.kind,
-    ...bind(poolExecutor(dataSource, limits, lock)),
+    ...bind(pooled),
 
     async transaction<T>(work: (tx: StoreSet) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return retryConflicts(() => (lock ? exclusive(lock, limits, () => runTransaction(work, options)) : runTransaction(work, options)));
@@ -97,7 +135,7 @@ export function createStores(database: Database, tracing?: StatementTracing): St
     },
 
     async ping(): Promise<void> {
-      await poolExecutor(dataSource, limits, lock).rows("SELECT 1 AS ok");
+      await pooled.rows("SELECT 1 AS ok");
     },
 
     async close(): Promise<void> {
@@ -110,9 +148,9 @@ export function createStores(database: Database, tracing?: StatementTracing): St
 // Any other failure of COMMIT (its answer lost with the connection, a
 // cluster node leaving the primary component while committing) leaves the
 // outcome unknown: the caller is told so and may retry, never INTERNAL.
-async function commit(runner: QueryRunner): Promise<void> {
+async function commit(connection: SqlConnection): Promise<void> {
   try {
-    await runner.commitTransaction();
+    await connection.commit();
   } catch (error) {
     throw isRetryableTransactionError(error) || isDomainError(error) ? error : outcomeUnknown(error);
   }

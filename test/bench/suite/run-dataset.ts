@@ -31,7 +31,7 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
     ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir, workers: options.serverWorkers })
     : undefined;
   try {
-    const samples = await sampleSessions({ rows: (sql, params = []) => rows(pool, sql, params), run: async () => 0 }, readText);
+    const samples = await sampleSessions({ rows: (sql, params = []) => rows(pool, sql, params) }, readText);
     const cases = queryCases(samples, options.pageSize);
     const cachedCounts = new Map<string, boolean>();
     for (const c of Object.values(cases)) cachedCounts.set(c.name, await countIsCached(pool, c));

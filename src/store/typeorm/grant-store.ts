@@ -4,7 +4,7 @@ import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
 import { keysetBound } from "./keyset.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
-import { chunks, marks } from "./sql-lists.js";
+import { chunks, indexListLimit, keyListLimit, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
 const columns = [
@@ -29,14 +29,14 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     return { where, order: keysetBound(where, "id", cursor) };
   };
 
-  // The grants of these types bound to these sessions, 500 session ids at a
+  // The grants of these types bound to these sessions, 200 session ids at a
   // time: IDX_grants_session finds the candidates; only those whose subject
   // matches too are bound to one of the sessions.
   async function* boundGrants(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]) {
     if (types.length === 0 || clientIds?.length === 0) return;
     const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
     const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
-    for (const part of chunks(sessionIds, 500)) {
+    for (const part of chunks(sessionIds, indexListLimit)) {
       const where = conditions()
         .add(`session_id IN (${marks(part.length)})`, ...part)
         .add(`grant_type IN (${marks(types.length)})`, ...types);
@@ -52,7 +52,7 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
   }
 
   // The grants of these types each subject holds for its listed clients (all
-  // when unlisted), 500 subjects at a time through IDX_grants_subject.
+  // when unlisted), 200 subjects at a time through IDX_grants_subject.
   async function* subjectGrants(subjects: readonly SubjectClients[], types: readonly GrantType[]) {
     if (types.length === 0) return;
     const wanted = new Map<string, Set<string> | undefined>();
@@ -62,7 +62,7 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
       if (wanted.has(s.subjectId) && known === undefined) continue;
       wanted.set(s.subjectId, s.clientIds === undefined ? undefined : new Set([...(known ?? []), ...s.clientIds]));
     }
-    for (const part of chunks([...wanted.keys()], 500)) {
+    for (const part of chunks([...wanted.keys()], indexListLimit)) {
       const rows = await sql.rows<{ id: unknown; subject_id: unknown; client_id: unknown }>(
         `SELECT id, subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
         [...part, ...types],
@@ -134,7 +134,7 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
       for await (const grants of boundGrants(sessions, types, clientIds)) {
         // Deleting by primary key measured faster than deleting through the secondary index.
         const ids = grants.map((grant) => grant.id);
-        for (const idPart of chunks(ids, 500)) {
+        for (const idPart of chunks(ids, keyListLimit)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
         }
       }
@@ -160,7 +160,7 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     async removeOfSubjects(subjects, types): Promise<number> {
       let removed = 0;
       for await (const grants of subjectGrants(subjects, types)) {
-        for (const idPart of chunks(grants.map((grant) => grant.id), 500)) {
+        for (const idPart of chunks(grants.map((grant) => grant.id), keyListLimit)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
         }
       }

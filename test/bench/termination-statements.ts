@@ -6,7 +6,9 @@
  * (from the moment it is sent until its answer is read) and the whole batch
  * (the rest is BEGIN, COMMIT and the server's own code). Prints a table per
  * scenario and batch size: statements of each kind per batch and their
- * milliseconds per batch.
+ * milliseconds per batch, and the index entries the server read and changed
+ * per session (its Handler counters on the one connection the batches use),
+ * which, unlike times, do not depend on what else the machine is doing.
  *
  *   npm run bench:bulk-statements -- [--mysql-url mysql://root@127.0.0.1:3306/] [--sessions 100000] [--sizes 500,1000,2000] [--batches 5]
  *
@@ -66,7 +68,17 @@ try {
   await seedDemoData(database, { sessions: Number(values.sessions), seed: 1, connections: 2, batchSize: 1000, logoutUris: true });
   const [pool] = (await database.dataSource.query("SELECT @@innodb_buffer_pool_size AS size")) as { size: unknown }[];
   console.log(`${Number(values.sessions).toLocaleString("en")} sessions; InnoDB buffer pool ${Math.round(Number(pool!.size) / 2 ** 20)} MiB`);
-  const stores = createStores(database, tracing);
+  // One connection, so that its session counters are the batches' own.
+  const single = await openBenchDatabase(new URL(name, serverUrl).toString(), 1);
+  const handlers = async () => {
+    const rows = (await single.dataSource.query("SHOW SESSION STATUS LIKE 'Handler%'")) as { Variable_name: string; Value: string }[];
+    const value = (names: string[]) => rows.filter((r) => names.includes(r.Variable_name)).reduce((sum, r) => sum + Number(r.Value), 0);
+    return {
+      read: value(["Handler_read_first", "Handler_read_key", "Handler_read_last", "Handler_read_next", "Handler_read_prev", "Handler_read_rnd", "Handler_read_rnd_next"]),
+      changed: value(["Handler_write", "Handler_delete", "Handler_update"]),
+    };
+  };
+  const stores = createStores(single, tracing);
   const plain = createStores(database);
   const [popular] = (await database.dataSource.query(
     "SELECT client_id, COUNT(*) AS n FROM session_clients GROUP BY client_id ORDER BY n DESC LIMIT 1",
@@ -100,6 +112,7 @@ try {
       let batchMs = 0;
       let sessions = 0;
       let notifications = 0;
+      const handlersBefore = await handlers();
       for (let i = 0; i < batchesPerSize; i++) {
         const started = performance.now();
         const result = await runTerminationBatch(stores, job, "bench", size, new Date(), new Date(Date.now() + 60_000));
@@ -108,9 +121,10 @@ try {
         notifications += result.counts.notifications;
         job = { ...job, cursorPk: result.cursorPk, progress: job.progress } as TerminationJob;
       }
+      const handlersAfter = await handlers();
       const perBatch = (ms: number) => (ms / batchesPerSize).toFixed(1);
       const statementMs = [...timings.values()].reduce((sum, t) => sum + t.ms, 0);
-      console.log(`\n## ${label}, batches of ${size}: ${perBatch(batchMs)} ms per batch, ${Math.round((sessions * 1000) / batchMs)} sessions/s, ${(notifications / sessions).toFixed(2)} notifications per session`);
+      console.log(`\n## ${label}, batches of ${size}: ${perBatch(batchMs)} ms per batch, ${Math.round((sessions * 1000) / batchMs)} sessions/s, ${(notifications / sessions).toFixed(2)} notifications per session; rows read ${((handlersAfter.read - handlersBefore.read) / sessions).toFixed(1)} and changed ${((handlersAfter.changed - handlersBefore.changed) / sessions).toFixed(1)} per session (server counters)`);
       console.log("| statement | per batch | ms per batch |");
       console.log("| --- | ---: | ---: |");
       for (const [kind, t] of [...timings].sort((a, b) => b[1].ms - a[1].ms)) {
@@ -119,6 +133,7 @@ try {
       console.log(`| BEGIN, COMMIT, the service's own code | | ${perBatch(batchMs - statementMs)} |`);
     }
   }
+  await single.dataSource.destroy();
 } finally {
   await database.dataSource.destroy();
   await adminStatement(serverUrl, `DROP DATABASE IF EXISTS ${name}`);

@@ -71,6 +71,13 @@ export interface DemoDataOptions {
    * would try to deliver them. Off by default.
    */
   logoutUris?: boolean;
+  /**
+   * The share of sessions signed in to rp-1, the most used client (0–1), for
+   * benchmarks that need one client of a known size; the other clients keep
+   * their popularity among themselves. By default rp-1 is simply the most
+   * popular of them all.
+   */
+  firstClientShare?: number;
 }
 
 /** Consecutive sessions with their client links and grants, as flat rows in the column orders above. */
@@ -121,7 +128,7 @@ const clientPopularityExponent = 1.1;
 export function createDemoData(options: DemoDataOptions): DemoData {
   const random = createRandom(options.seed);
   const runId = options.now.getTime().toString(36);
-  const clients = createClientPool(Math.max(8, Math.round(Math.sqrt(options.sessions))), random, options.logoutUris === true);
+  const clients = createClientPool(Math.max(8, Math.round(Math.sqrt(options.sessions))), random, options.logoutUris === true, options.firstClientShare);
   const people = demoPeople.filter((p) => options.people?.includes(p.subjectId));
   return {
     runId,
@@ -297,7 +304,7 @@ type ClientPool = ReturnType<typeof createClientPool>;
 
 // Clients rp-1 … rp-n, the first ones the most popular. A client's settings
 // depend on its number only, so every run and seed agrees on them.
-function createClientPool(size: number, random: () => number, logoutUris: boolean) {
+function createClientPool(size: number, random: () => number, logoutUris: boolean, firstClientShare?: number) {
   const ids = Array.from({ length: size }, (_, i) => `rp-${i + 1}`);
   const popularity = cumulative(ids.map((_, i) => 1 / (i + 1) ** clientPopularityExponent));
   const pickCount = cumulative(clientsPerSessionWeights);
@@ -306,9 +313,11 @@ function createClientPool(size: number, random: () => number, logoutUris: boolea
     /** 1–5 distinct clients. */
     pickForSession(): string[] {
       const picked: number[] = [];
-      for (const count = pick(pickCount, random()) + 1; picked.length < count; ) {
+      const count = pick(pickCount, random()) + 1;
+      if (firstClientShare !== undefined && random() < firstClientShare) picked.push(0);
+      while (picked.length < count) {
         const c = pick(popularity, random());
-        if (!picked.includes(c)) picked.push(c);
+        if (!picked.includes(c) && (firstClientShare === undefined || c !== 0)) picked.push(c);
       }
       return picked.map((c) => {
         used[c] = 1;

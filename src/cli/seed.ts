@@ -76,6 +76,8 @@ export interface SeedRun {
   people?: boolean;
   /** Back-channel logout URIs at rp-N.example.com for the generated clients (benchmarks only); none by default. */
   logoutUris?: boolean;
+  /** The share of sessions signed in to rp-1 (benchmarks); see DemoDataOptions. */
+  firstClientShare?: number;
   seed: number;
   connections: number;
   batchSize: number;
@@ -100,6 +102,7 @@ export async function seedDemoData(database: Database, run: SeedRun): Promise<Se
     expired: run.expired,
     people,
     logoutUris: run.logoutUris,
+    firstClientShare: run.firstClientShare,
     seed: run.seed,
     firstId,
     now: run.now ?? new Date(),

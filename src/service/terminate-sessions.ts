@@ -65,6 +65,10 @@ export async function terminateSelected(
   const bySelector = request.subjectId !== undefined || request.sessionId !== undefined;
 
   let tokensRevoked = 0;
+  let consentsRevoked = 0;
+  // All subjects' consents in a few statements: a batch of sessions has
+  // hundreds of subjects, and a statement per subject would dominate it.
+  const consents = request.revokeConsents ? planConsentRevocations(request, sessions) : [];
   if (request.revokeTokens && bySelector) {
     tokensRevoked = await tx.grants.removeAll({
       subjectId: request.subjectId,
@@ -72,15 +76,17 @@ export async function terminateSelected(
       clientIds: restrictTo,
       types: tokenGrantTypes,
     });
-  } else if (request.revokeTokens) {
-    tokensRevoked = await tx.grants.removeBoundTo(sessions, tokenGrantTypes, restrictTo);
+    if (request.revokeConsents) consentsRevoked = await tx.grants.removeOfSubjects(consents, [grantTypes.userConsent]);
+  } else {
+    // Tokens bound to the sessions and their subjects' consents, read together by subject.
+    const removed = await tx.grants.removeOfSessions(
+      sessions,
+      { types: request.revokeTokens ? tokenGrantTypes : [], clientIds: restrictTo },
+      { subjects: consents, types: request.revokeConsents ? [grantTypes.userConsent] : [] },
+    );
+    tokensRevoked = removed.tokens;
+    consentsRevoked = removed.consents;
   }
-
-  // All subjects' consents in a few statements: a batch of sessions has
-  // hundreds of subjects, and a statement per subject would dominate it.
-  const consentsRevoked = request.revokeConsents
-    ? await tx.grants.removeOfSubjects(planConsentRevocations(request, sessions), [grantTypes.userConsent])
-    : 0;
 
   let notificationsQueued = 0;
   if (request.sendBackchannelLogoutNotification && sessions.length > 0) {

@@ -59,6 +59,18 @@ export interface GrantStore {
    */
   removeOfSubjects(subjects: readonly SubjectClients[], types: readonly GrantType[]): Promise<number>;
   /**
+   * Removes what removeBoundTo(sessions, tokens.types, tokens.clientIds)
+   * followed by removeOfSubjects(consents.subjects, consents.types) would,
+   * reading each subject's grants once (token grants bound to a session carry
+   * its subject) and deleting them together: the grants of terminated
+   * sessions. Returns how many of each were removed.
+   */
+  removeOfSessions(
+    sessions: readonly GrantBinding[],
+    tokens: { types: readonly GrantType[]; clientIds?: readonly string[] },
+    consents: { subjects: readonly SubjectClients[]; types: readonly GrantType[] },
+  ): Promise<{ tokens: number; consents: number }>;
+  /**
    * Removes up to `limit` grants that expired or were consumed before
    * `before`, oldest first; returns how many were removed. Inside a
    * transaction, grants another transaction holds are skipped, so that

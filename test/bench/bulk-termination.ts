@@ -1,15 +1,16 @@
 /**
  * Measures bulk termination jobs on MySQL/MariaDB: fills a fresh database of
- * its own with demo sessions (clients with back-channel logout URIs, grants),
- * previews and runs a job that ends every session of the most used client,
- * then one that ends everyone, each through the real job runner (batches of
+ * its own with demo sessions (clients with back-channel logout URIs, grants;
+ * `--client-share` of the sessions, 30% by default, signed in to the most used
+ * client, rp-1: 300,000 of a million), previews and runs a job that ends every
+ * session of that client, then one that ends everyone, each through the real job runner (batches of
  * the RemoveSessions transaction, tokens revoked, notifications queued), while
  * another caller reads session pages. Reports sessions terminated per
  * second, preview time, this process's memory (it is the server running the
  * job), and the other caller's page latency idle and during the job. Checks
  * that every notification was queued exactly once.
  *
- *   npm run bench:bulk -- [--mysql-url mysql://root@127.0.0.1:3306/] [--sessions 200000] [--batch-size 500] [--rate 100000] [--out file.md]
+ *   npm run bench:bulk -- [--mysql-url mysql://root@127.0.0.1:3306/] [--sessions 200000] [--client-share 0.3] [--batch-size 500] [--rate 100000] [--out file.md]
  *
  * The database (sm_bench_bulk_<random>) is dropped at the end. Asserts nothing.
  */
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     sessions: { type: "string", default: "200000" },
     "batch-size": { type: "string", default: "500" },
     rate: { type: "string", default: "100000" },
+    "client-share": { type: "string", default: "0.3" },
     out: { type: "string" },
   },
 });
@@ -45,6 +47,7 @@ const serverUrl = new URL(values["mysql-url"]!);
 const sessions = Number(values.sessions);
 const batchSize = Number(values["batch-size"]);
 const rate = Number(values.rate);
+const clientShare = Number(values["client-share"]);
 
 const admin = (statement: string) => adminStatement(serverUrl, statement);
 const open = openBenchDatabase;
@@ -87,7 +90,7 @@ try {
   databases.push(database);
   await migrate(database);
   const seeding = performance.now();
-  await seedDemoData(database, { sessions, seed: 1, connections: 4, batchSize: 1000, logoutUris: true });
+  await seedDemoData(database, { sessions, seed: 1, connections: 4, batchSize: 1000, logoutUris: true, firstClientShare: clientShare });
   const seedSeconds = (performance.now() - seeding) / 1000;
   const stores = createStores(database);
   const readerDatabase = await open(url, 4);
@@ -107,9 +110,10 @@ try {
     { stores, logger: pino({ level: "silent" }), notifier: { wake: () => undefined } },
   );
 
+  const [server] = (await database.dataSource.query("SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool")) as { version: unknown; pool: unknown }[];
   say(`# Bulk termination on MariaDB (${serverUrl.host})`);
   say("");
-  say(`${sessions.toLocaleString("en")} demo sessions seeded in ${seedSeconds.toFixed(0)} s; batches of ${batchSize}, rate limit ${rate.toLocaleString("en")}/s; tokens revoked, consents revoked and notifications queued for every session x notifiable client. The database, the server and the other caller share this machine's cores.`);
+  say(`${sessions.toLocaleString("en")} demo sessions seeded in ${seedSeconds.toFixed(0)} s, ${Number(popular!.n).toLocaleString("en")} of them signed in to ${clientId}; batches of ${batchSize}, rate limit ${rate.toLocaleString("en")}/s; tokens revoked, consents revoked and notifications queued for every session x notifiable client. The database, the server and the other caller share this machine's cores. Database ${String(server!.version)}, InnoDB buffer pool ${mib(Number(server!.pool))}.`);
   say("");
   say("| scenario | preview ms (cold, warm) | preview sessions / notifications (estimate?) | job sessions | seconds | sessions/s | tokens | consents | notifications queued | outbox rows added | duplicates | RSS before / peak | other caller p50 / p95 ms idle | during job |");
   say("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |");

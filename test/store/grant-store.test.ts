@@ -68,6 +68,45 @@ for (const backend of await testBackends()) {
       assert.deepEqual(await left("intruder"), ["refresh_token:sid-b"]);
     });
 
+    it("should remove a terminated session's bound tokens and its subject's consents together, as the two removals would", async () => {
+      const make = (type: (typeof tokenGrantTypes)[number] | "user_consent", subjectId: string, sessionId: string | undefined, clientId = "web") =>
+        db.stores.grants.store(newGrant({ type, subjectId, sessionId, clientId }));
+      await make(grantTypes.refreshToken, "ended-a", "sid-a");
+      await make(grantTypes.referenceToken, "ended-a", "sid-a", "api");
+      await make(grantTypes.refreshToken, "ended-a", "sid-kept");
+      await make(grantTypes.refreshToken, "ended-a", undefined);
+      await make(grantTypes.userConsent, "ended-a", undefined);
+      await make(grantTypes.userConsent, "ended-a", undefined, "api");
+      await make(grantTypes.userConsent, "ended-a", undefined, "other");
+      await make(grantTypes.refreshToken, "ended-b", "sid-b", "api");
+      await make(grantTypes.userConsent, "ended-b", undefined, "api");
+      // Same session id, other subject: not bound to ended-b's session.
+      await make(grantTypes.refreshToken, "bystander", "sid-b", "api");
+      await make(grantTypes.userConsent, "bystander", undefined, "api");
+
+      const sessions = [
+        { subjectId: "ended-a", sessionId: "sid-a" },
+        { subjectId: "ended-b", sessionId: "sid-b" },
+        { subjectId: "ended-c" },
+      ];
+      const consents = [
+        { subjectId: "ended-a", clientIds: ["web", "api"] },
+        { subjectId: "ended-b", clientIds: [] },
+      ];
+      const left = async (subjectId: string) =>
+        (await db.stores.grants.findAll({ subjectId })).map((g) => `${g.type}:${g.clientId}:${g.sessionId ?? "-"}`).sort();
+
+      // Tokens of some clients only, no consents.
+      assert.deepEqual(await db.stores.grants.removeOfSessions(sessions, { types: tokenGrantTypes, clientIds: ["api"] }, { subjects: consents, types: [] }), { tokens: 2, consents: 0 });
+      assert.deepEqual(await db.stores.grants.removeOfSessions(sessions, { types: tokenGrantTypes }, { subjects: consents, types: [grantTypes.userConsent] }), { tokens: 1, consents: 2 });
+      assert.deepEqual(await db.stores.grants.removeOfSessions(sessions, { types: tokenGrantTypes }, { subjects: consents, types: [grantTypes.userConsent] }), { tokens: 0, consents: 0 });
+      assert.deepEqual(await left("ended-a"), ["refresh_token:web:-", "refresh_token:web:sid-kept", "user_consent:other:-"]);
+      assert.deepEqual(await left("ended-b"), ["user_consent:api:-"]);
+      assert.deepEqual(await left("bystander"), ["refresh_token:api:sid-b", "user_consent:api:-"]);
+      // Every client of a subject when its consents list none.
+      assert.deepEqual(await db.stores.grants.removeOfSessions([], { types: [] }, { subjects: [{ subjectId: "ended-a" }], types: [grantTypes.userConsent] }), { tokens: 0, consents: 1 });
+    });
+
     it("should remove grants expired or consumed before a time, oldest first, a batch at a time", async () => {
       const at = (day: number) => new Date(Date.UTC(2020, 0, day));
       const store = (key: string, expiration?: Date, consumedTime?: Date) =>

@@ -3,7 +3,7 @@ import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
 import { keysetBound } from "./keyset.js";
 import { conditions } from "./sql-conditions.js";
-import { chunks, marks } from "./sql-lists.js";
+import { chunks, indexListLimit, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
 const columns = [
@@ -52,7 +52,7 @@ export function createClientStore(sql: SqlExecutor, dialect: Dialect): ClientSto
 
     async findNotifiable(clientIds: readonly string[]): Promise<Set<string>> {
       const notifiable = new Set<string>();
-      for (const part of chunks([...new Set(clientIds)], 500)) {
+      for (const part of chunks([...new Set(clientIds)], indexListLimit)) {
         const rows = await sql.rows<{ client_id: unknown }>(
           `SELECT client_id FROM clients WHERE client_id IN (${marks(part.length)}) AND enabled = 1 AND backchannel_logout_uri IS NOT NULL AND backchannel_logout_uri <> ''`,
           part,

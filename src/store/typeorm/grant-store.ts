@@ -4,7 +4,7 @@ import type { PageCursor } from "../page-cursor.js";
 import type { Dialect } from "./dialect.js";
 import { keysetBound } from "./keyset.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
-import { chunks, marks } from "./sql-lists.js";
+import { chunks, indexListLimit, keyListLimit, marks } from "./sql-lists.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
 const columns = [
@@ -29,14 +29,14 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     return { where, order: keysetBound(where, "id", cursor) };
   };
 
-  // The grants of these types bound to these sessions, 500 session ids at a
+  // The grants of these types bound to these sessions, 200 session ids at a
   // time: IDX_grants_session finds the candidates; only those whose subject
   // matches too are bound to one of the sessions.
   async function* boundGrants(sessions: readonly GrantBinding[], types: readonly GrantType[], clientIds?: readonly string[]) {
     if (types.length === 0 || clientIds?.length === 0) return;
     const bound = new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [bindingKey(s.subjectId, s.sessionId)])));
     const sessionIds = [...new Set(sessions.flatMap((s) => (s.sessionId === undefined ? [] : [s.sessionId])))];
-    for (const part of chunks(sessionIds, 500)) {
+    for (const part of chunks(sessionIds, indexListLimit)) {
       const where = conditions()
         .add(`session_id IN (${marks(part.length)})`, ...part)
         .add(`grant_type IN (${marks(types.length)})`, ...types);
@@ -51,25 +51,31 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     }
   }
 
-  // The grants of these types each subject holds for its listed clients (all
-  // when unlisted), 500 subjects at a time through IDX_grants_subject.
-  async function* subjectGrants(subjects: readonly SubjectClients[], types: readonly GrantType[]) {
+  // Every grant of these types of these subjects, 200 subjects at a time
+  // through IDX_grants_subject, which holds all the columns read.
+  async function* grantsOfSubjects(subjectIds: readonly string[], types: readonly GrantType[]) {
     if (types.length === 0) return;
-    const wanted = new Map<string, Set<string> | undefined>();
-    for (const s of subjects) {
-      if (s.clientIds?.length === 0) continue;
-      const known = wanted.get(s.subjectId);
-      if (wanted.has(s.subjectId) && known === undefined) continue;
-      wanted.set(s.subjectId, s.clientIds === undefined ? undefined : new Set([...(known ?? []), ...s.clientIds]));
-    }
-    for (const part of chunks([...wanted.keys()], 500)) {
-      const rows = await sql.rows<{ id: unknown; subject_id: unknown; client_id: unknown }>(
-        `SELECT id, subject_id, client_id FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
+    for (const part of chunks(subjectIds, indexListLimit)) {
+      const rows = await sql.rows<{ id: unknown; subject_id: unknown; session_id: unknown; client_id: unknown; grant_type: unknown }>(
+        `SELECT id, subject_id, session_id, client_id, grant_type FROM persisted_grants WHERE subject_id IN (${marks(part.length)}) AND grant_type IN (${marks(types.length)})`,
         [...part, ...types],
       );
-      yield rows
-        .map((row) => ({ id: dialect.readPk(row.id), subjectId: dialect.readText(row.subject_id), clientId: dialect.readText(row.client_id) }))
-        .filter((grant) => wanted.get(grant.subjectId)?.has(grant.clientId) ?? true);
+      yield rows.map((row) => ({
+        id: dialect.readPk(row.id),
+        subjectId: dialect.readText(row.subject_id),
+        sessionId: row.session_id === null ? undefined : dialect.readText(row.session_id),
+        clientId: dialect.readText(row.client_id),
+        type: dialect.readText(row.grant_type) as GrantType,
+      }));
+    }
+  }
+
+  // The grants of these types each subject holds for its listed clients (all
+  // when unlisted).
+  async function* subjectGrants(subjects: readonly SubjectClients[], types: readonly GrantType[]) {
+    const wanted = wantedClients(subjects);
+    for await (const grants of grantsOfSubjects([...wanted.keys()], types)) {
+      yield grants.filter((grant) => wanted.get(grant.subjectId)?.has(grant.clientId) ?? true);
     }
   }
 
@@ -134,7 +140,7 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
       for await (const grants of boundGrants(sessions, types, clientIds)) {
         // Deleting by primary key measured faster than deleting through the secondary index.
         const ids = grants.map((grant) => grant.id);
-        for (const idPart of chunks(ids, 500)) {
+        for (const idPart of chunks(ids, keyListLimit)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
         }
       }
@@ -160,8 +166,44 @@ export function createGrantStore(sql: SqlExecutor, dialect: Dialect): GrantStore
     async removeOfSubjects(subjects, types): Promise<number> {
       let removed = 0;
       for await (const grants of subjectGrants(subjects, types)) {
-        for (const idPart of chunks(grants.map((grant) => grant.id), 500)) {
+        for (const idPart of chunks(grants.map((grant) => grant.id), keyListLimit)) {
           removed += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(idPart.length)})`, idPart);
+        }
+      }
+      return removed;
+    },
+
+    async removeOfSessions(sessions, tokens, consents) {
+      const tokenTypes = new Set(tokens.types);
+      const tokenClients = tokens.clientIds && new Set(tokens.clientIds);
+      const bound = new Set<string>();
+      if (tokenTypes.size > 0 && tokenClients?.size !== 0) {
+        for (const s of sessions) if (s.sessionId !== undefined) bound.add(bindingKey(s.subjectId, s.sessionId));
+      }
+      const consentTypes = new Set(consents.types);
+      const wanted = consentTypes.size > 0 ? wantedClients(consents.subjects) : new Map<string, Set<string> | undefined>();
+      const subjectIds = new Set([...wanted.keys()]);
+      for (const s of sessions) if (s.sessionId !== undefined && bound.has(bindingKey(s.subjectId, s.sessionId))) subjectIds.add(s.subjectId);
+
+      const doomed = { tokens: [] as number[], consents: [] as number[] };
+      for await (const grants of grantsOfSubjects([...subjectIds], [...new Set([...tokenTypes, ...consentTypes])])) {
+        for (const grant of grants) {
+          const isToken =
+            tokenTypes.has(grant.type) &&
+            grant.sessionId !== undefined &&
+            bound.has(bindingKey(grant.subjectId, grant.sessionId)) &&
+            (tokenClients?.has(grant.clientId) ?? true);
+          if (isToken) doomed.tokens.push(grant.id);
+          else if (consentTypes.has(grant.type) && wanted.has(grant.subjectId) && (wanted.get(grant.subjectId)?.has(grant.clientId) ?? true)) {
+            doomed.consents.push(grant.id);
+          }
+        }
+      }
+      // Counted as deleted, not as read: a grant removed meanwhile by someone else is not counted.
+      const removed = { tokens: 0, consents: 0 };
+      for (const kind of ["tokens", "consents"] as const) {
+        for (const part of chunks(doomed[kind], keyListLimit)) {
+          removed[kind] += await sql.run(`DELETE FROM persisted_grants WHERE id IN (${marks(part.length)})`, part);
         }
       }
       return removed;
@@ -202,6 +244,19 @@ function grantWhere(filter: GrantFilter): Conditions {
     where.add(`${column} IN (${marks(values.length)})`, ...values);
   }
   return where;
+}
+
+// Each subject with its listed clients merged, or undefined (all its
+// clients) when any entry lists none; subjects with an empty list are left out.
+function wantedClients(subjects: readonly SubjectClients[]): Map<string, Set<string> | undefined> {
+  const wanted = new Map<string, Set<string> | undefined>();
+  for (const s of subjects) {
+    if (s.clientIds?.length === 0) continue;
+    const known = wanted.get(s.subjectId);
+    if (wanted.has(s.subjectId) && known === undefined) continue;
+    wanted.set(s.subjectId, s.clientIds === undefined ? undefined : new Set([...(known ?? []), ...s.clientIds]));
+  }
+  return wanted;
 }
 
 // Subject and session id as one unambiguous string.

@@ -41,7 +41,7 @@ export function createNotificationOutbox(sql: SqlExecutor, dialect: Dialect, tra
       const traced = traceparent === undefined ? [] : [traceparent() ?? null];
       const columns = traceparent === undefined ? insertColumns : [...insertColumns, "trace_context"];
       let queued = 0;
-      for (const part of chunks(notifications, 200)) {
+      for (const part of chunks(notifications, 1000)) {
         queued += await sql.run(
           `INSERT INTO logout_notifications (${columns.join(", ")}) VALUES ${rowMarks(part.length, columns.length)}`,
           part.flatMap((n) => [n.clientId, n.subjectId, n.sessionId ?? null, n.issuer ?? null, n.reason, "pending", 0, at, at, ...traced]),

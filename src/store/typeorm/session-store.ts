@@ -11,7 +11,7 @@ import { isDuplicateKeyError } from "./driver-errors.js";
 import { selectSessions } from "./session-sql.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
-import { chunks, marks, rowMarks } from "./sql-lists.js";
+import { chunks, indexListLimit, keyListLimit, marks, rowMarks } from "./sql-lists.js";
 
 const sessionColumns =
   "s.id, s.session_key, s.scheme, s.subject_id, s.session_id, s.display_name, s.issuer, s.created, s.renewed, s.expires, " +
@@ -29,7 +29,7 @@ const sessionByKeyWithClients =
 export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionStore {
   const clientsOf = async (pks: readonly number[]): Promise<Map<number, string[]>> => {
     const byPk = new Map<number, string[]>();
-    for (const part of chunks(pks, 500)) {
+    for (const part of chunks(pks, indexListLimit)) {
       const rows = await sql.rows<{ session_pk: unknown; client_id: unknown }>(
         `SELECT session_pk, client_id FROM session_clients WHERE session_pk IN (${marks(part.length)})`,
         part,
@@ -145,9 +145,12 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async deleteByPks(pks: readonly number[]): Promise<number> {
-      let deleted = 0;
-      for (const part of chunks(pks, 500)) {
+      // session_pk is a prefix of session_clients' primary key, not all of it.
+      for (const part of chunks(pks, indexListLimit)) {
         await sql.run(`DELETE FROM session_clients WHERE session_pk IN (${marks(part.length)})`, part);
+      }
+      let deleted = 0;
+      for (const part of chunks(pks, keyListLimit)) {
         deleted += await sql.run(`DELETE FROM server_side_sessions WHERE id IN (${marks(part.length)})`, part);
       }
       return deleted;

@@ -1,6 +1,7 @@
 import { DomainError } from "../../domain/errors.js";
 import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../../domain/session.js";
 import type { SessionFilter } from "../../domain/session-filter.js";
+import type { SessionWalk } from "../../domain/session-walk.js";
 import { displayNameKey } from "../../domain/display-name-key.js";
 import { parseIpAddress } from "../../domain/ip-address.js";
 import { lastSeenIsNews, mergeAttributes, type SessionMetadata } from "../../domain/session-metadata.js";
@@ -8,7 +9,7 @@ import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
 import { isDuplicateKeyError } from "./driver-errors.js";
-import { selectSessions } from "./session-sql.js";
+import { selectSessions, selectSessionsByTime } from "./session-sql.js";
 import { conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
@@ -61,11 +62,18 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     }
   };
 
+  // The rows of a walk beyond a cursor, and the ORDER BY that reads them nearest first.
+  const walkSelection = (filter: SessionFilter, cursor: PageCursor, sessionColumns: boolean, walk: SessionWalk) => {
+    if (walk !== "id") return selectSessionsByTime(filter, walk, cursor, dialect);
+    const { from, where, orderKey, order } = selectSessions(filter, cursor, sessionColumns, dialect);
+    return { from, where, orderBy: `${orderKey} ${order}` };
+  };
+
   return {
-    async findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]> {
-      const { from, where, orderKey, order } = selectSessions(filter, cursor, true, dialect);
+    async findPage(filter: SessionFilter, cursor: PageCursor, limit: number, walk: SessionWalk = "id"): Promise<StoredSession[]> {
+      const { from, where, orderBy } = walkSelection(filter, cursor, true, walk);
       const rows = await sql.rows<SessionRow & MetadataRow>(
-        `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderKey} ${order} LIMIT ?`,
+        `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderBy} LIMIT ?`,
         [...where.params, limit],
       );
       const sessions = rows.map((row) => toSession(row, dialect));
@@ -74,8 +82,8 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
       return sessions;
     },
 
-    async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
-      const { from, where } = selectSessions(filter, cursor, false, dialect);
+    async existsBeyond(filter: SessionFilter, cursor: PageCursor, walk: SessionWalk = "id"): Promise<boolean> {
+      const { from, where } = walkSelection(filter, cursor, false, walk);
       const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
       return rows.length > 0;
     },

@@ -1,6 +1,6 @@
 import { displayNamePrefixRange } from "../../domain/display-name-key.js";
 import type { SessionFilter, TimeRange } from "../../domain/session-filter.js";
-import type { WalkColumn } from "../../domain/session-walk.js";
+import type { SessionWalk, WalkColumn } from "../../domain/session-walk.js";
 import type { PageCursor } from "../session-store.js";
 import { mysqlDialect, type Dialect } from "./dialect.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
@@ -54,6 +54,22 @@ export function selectSessions(
 function filtersSessionColumns(filter: SessionFilter): boolean {
   const { clientId: _client, now: _now, ...sessionFields } = filter;
   return Object.values(sessionFields).some((value) => value !== undefined);
+}
+
+/**
+ * The rows of a walk (see sessionWalkOf) beyond a cursor, and the ORDER BY
+ * that reads them nearest first; `sessionColumns` as for selectSessions.
+ */
+export function selectSessionWalk(
+  filter: SessionFilter,
+  walk: SessionWalk,
+  cursor: PageCursor,
+  sessionColumns: boolean,
+  dialect: Dialect = mysqlDialect,
+): { from: string; where: Conditions; orderBy: string } {
+  if (walk !== "id") return selectSessionsByTime(filter, walk, cursor, dialect);
+  const { from, where, orderKey, order } = selectSessions(filter, cursor, sessionColumns, dialect);
+  return { from, where, orderBy: `${orderKey} ${order}` };
 }
 
 const timeIndexes: Record<WalkColumn, string> = {

@@ -9,7 +9,7 @@ import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
 import { isDuplicateKeyError } from "./driver-errors.js";
-import { selectSessions, selectSessionsByTime } from "./session-sql.js";
+import { selectSessions, selectSessionWalk } from "./session-sql.js";
 import { conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, marks, rowMarks } from "./sql-lists.js";
@@ -62,16 +62,9 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     }
   };
 
-  // The rows of a walk beyond a cursor, and the ORDER BY that reads them nearest first.
-  const walkSelection = (filter: SessionFilter, cursor: PageCursor, sessionColumns: boolean, walk: SessionWalk) => {
-    if (walk !== "id") return selectSessionsByTime(filter, walk, cursor, dialect);
-    const { from, where, orderKey, order } = selectSessions(filter, cursor, sessionColumns, dialect);
-    return { from, where, orderBy: `${orderKey} ${order}` };
-  };
-
   return {
     async findPage(filter: SessionFilter, cursor: PageCursor, limit: number, walk: SessionWalk = "id"): Promise<StoredSession[]> {
-      const { from, where, orderBy } = walkSelection(filter, cursor, true, walk);
+      const { from, where, orderBy } = selectSessionWalk(filter, walk, cursor, true, dialect);
       const rows = await sql.rows<SessionRow & MetadataRow>(
         `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderBy} LIMIT ?`,
         [...where.params, limit],
@@ -83,7 +76,7 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async existsBeyond(filter: SessionFilter, cursor: PageCursor, walk: SessionWalk = "id"): Promise<boolean> {
-      const { from, where } = walkSelection(filter, cursor, false, walk);
+      const { from, where } = selectSessionWalk(filter, walk, cursor, false, dialect);
       const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
       return rows.length > 0;
     },

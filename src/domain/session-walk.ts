@@ -13,12 +13,13 @@ const columns: readonly WalkColumn[] = ["created", "renewed", "expires"];
  * (subject, session id, an exact sign-in address) walks recording order on
  * its own index. Otherwise a time range bounds the walk: the walk reads that
  * column's index from the range's start, so its cost does not depend on how
- * many sessions lie outside the range. `state: expired` counts as a range on
- * expires (up to the query's now); `state: active` does not, as it also
- * matches sessions that never expire, which lie outside every expiry range.
- * With several ranges: the first of created, renewed, expires whose range has
- * both ends, else the first of them that has a range. Every other filter is
- * checked on the rows the walk reads.
+ * many sessions lie outside the range. `state` counts as a range on expires:
+ * expired ends at the query's now, active starts there (and, without an
+ * expires range, also holds the sessions that never expire, which come after
+ * every expiring one: see walkIncludesNeverExpiring). With several ranges:
+ * the first of created, renewed, expires whose range has both ends, else the
+ * first of them that has a range. Every other filter is checked on the rows
+ * the walk reads.
  */
 export function sessionWalkOf(filter: SessionFilter): SessionWalk {
   if (filter.subjectId !== undefined || filter.sessionId !== undefined) return "id";
@@ -26,8 +27,37 @@ export function sessionWalkOf(filter: SessionFilter): SessionWalk {
   const ranges: Record<WalkColumn, TimeRange | undefined> = {
     created: filter.created,
     renewed: filter.renewed,
-    expires: filter.state === "expired" ? { from: filter.expires?.from, to: filter.expires?.to ?? filter.now ?? new Date() } : filter.expires,
+    expires: expiresRange(filter),
   };
   const bounded = columns.find((column) => ranges[column]?.from !== undefined && ranges[column]?.to !== undefined);
   return bounded ?? columns.find((column) => ranges[column] !== undefined) ?? "id";
+}
+
+function expiresRange(filter: SessionFilter): TimeRange | undefined {
+  const now = filter.now ?? new Date();
+  if (filter.state === "expired") return { from: filter.expires?.from, to: filter.expires?.to ?? now };
+  if (filter.state === "active") return { from: filter.expires?.from ?? now, to: filter.expires?.to };
+  return filter.expires;
+}
+
+/**
+ * The place of a session that never expires in a walk over expiry times:
+ * after every time a session can hold (the years 1000 to 9999).
+ */
+export const neverExpires = Date.UTC(10000, 0, 1);
+
+/**
+ * Whether a walk over expiry times also holds the sessions that never expire
+ * (`state` active without an expires range): they come after the expiring
+ * ones, in recording order, read from the NULL entries of the same index.
+ */
+export function walkIncludesNeverExpiring(filter: SessionFilter, walk: SessionWalk): boolean {
+  return walk === "expires" && filter.state === "active" && filter.expires === undefined;
+}
+
+/** A session's value in a walk over a time column (never expiring: neverExpires); undefined in recording order. */
+export function walkValueOf(session: { created: Date; renewed: Date; expires?: Date }, walk: SessionWalk): number | undefined {
+  if (walk === "id") return undefined;
+  if (walk === "expires") return session.expires?.getTime() ?? neverExpires;
+  return session[walk].getTime();
 }

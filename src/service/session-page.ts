@@ -1,7 +1,7 @@
 import type { PagePosition } from "../domain/page-token.js";
 import type { StoredSession } from "../domain/session.js";
 import type { SessionFilter, SessionOrder } from "../domain/session-filter.js";
-import type { SessionWalk } from "../domain/session-walk.js";
+import { walkValueOf, type SessionWalk } from "../domain/session-walk.js";
 import type { PageCursor } from "../store/page-cursor.js";
 import type { SessionStore } from "../store/session-store.js";
 import { readKeysetPage, type KeysetSource, type PageFit } from "./keyset-page.js";
@@ -47,7 +47,7 @@ interface WalkRow {
   session: StoredSession;
 }
 
-const valueOf = (session: StoredSession, walk: SessionWalk): number | undefined => (walk === "id" ? undefined : session[walk]?.getTime());
+const valueOf = walkValueOf;
 
 function inOrder(store: SessionSource, filter: SessionFilter, walk: SessionWalk): KeysetSource<WalkRow> {
   return {

@@ -93,20 +93,29 @@ type Walk = "order" | "created" | "renewed" | "expires";
 // The index a filter walks, as docs/api.md states the rule: recording order
 // when a filter pins few sessions (subject, session id, an exact address) or
 // no range is set; else the first of created, renewed, expires with both
-// ends, else the first with a range (state=expired: a range on expires).
+// ends, else the first with a range (state: a range on expires, expired
+// ending now, active starting now and holding never-expiring sessions last).
 const walkOf = (f: Filter): Walk => {
   if (f.subjectId !== undefined || (f.ipAddress !== undefined && !f.ipAddress.includes("/"))) return "order";
   const ranges: [Walk, Range | undefined][] = [
     ["created", f.created],
     ["renewed", f.renewed],
-    ["expires", f.state === "expired" ? { from: f.expires?.from, to: f.expires?.to ?? new Date() } : f.expires],
+    [
+      "expires",
+      f.state === "expired"
+        ? { from: f.expires?.from, to: f.expires?.to ?? new Date() }
+        : f.state === "active"
+          ? { from: f.expires?.from ?? new Date(), to: f.expires?.to }
+          : f.expires,
+    ],
   ];
   return (ranges.find(([, r]) => r?.from !== undefined && r.to !== undefined) ?? ranges.find(([, r]) => r !== undefined))?.[0] ?? "order";
 };
 
 // A session's place in an oldest-first walk: the walked time (ties in
-// recording order), or recording order alone.
-const placeOf = (s: ModelSession, walk: Walk) => (walk === "order" ? s.order : s[walk]!.getTime() * 1024 + s.order);
+// recording order; never expiring after every expiry), or recording order alone.
+const never = Date.now() + 1e10;
+const placeOf = (s: ModelSession, walk: Walk) => (walk === "order" ? s.order : (s[walk]?.getTime() ?? never) * 1024 + s.order);
 
 const rangeMessage = (r: Range | undefined) =>
   r && { from: r.from && timestampFromDate(r.from), to: r.to && timestampFromDate(r.to) };
@@ -154,6 +163,8 @@ const filtersFor = (w: string, at: (hours: number) => Date): Filter[] => [
   { expires: { to: at(24) } },
   { state: "expired" },
   { state: "active" },
+  { clientId: `${w}-c2`, state: "active", ipAddress: "10.0.0.0/8" },
+  { state: "active", expires: { to: at(30) } },
   { created: { from: at(-40) }, renewed: { from: at(-30), to: at(5) } },
   { created: { to: at(-10) }, expires: { from: at(-5) }, issuer: `${issuers[2]}/${w}` },
   { clientId: `${w}-c1`, created: { from: at(-24) } },

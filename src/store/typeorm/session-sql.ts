@@ -1,6 +1,6 @@
 import { displayNamePrefixRange } from "../../domain/display-name-key.js";
 import type { SessionFilter, TimeRange } from "../../domain/session-filter.js";
-import type { SessionWalk, WalkColumn } from "../../domain/session-walk.js";
+import { neverExpires, walkIncludesNeverExpiring, type SessionWalk, type WalkColumn } from "../../domain/session-walk.js";
 import type { PageCursor } from "../session-store.js";
 import { mysqlDialect, type Dialect } from "./dialect.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
@@ -56,9 +56,19 @@ function filtersSessionColumns(filter: SessionFilter): boolean {
   return Object.values(sessionFields).some((value) => value !== undefined);
 }
 
+/** One statement's FROM, WHERE and ORDER BY (nearest the cursor first). */
+export interface WalkStatement {
+  from: string;
+  where: Conditions;
+  orderBy: string;
+}
+
 /**
- * The rows of a walk (see sessionWalkOf) beyond a cursor, and the ORDER BY
- * that reads them nearest first; `sessionColumns` as for selectSessions.
+ * The rows of a walk (see sessionWalkOf) beyond a cursor, as the statements
+ * that read them nearest first, to be read one after another until a page is
+ * full: one, except on a walk over expiry times that holds the sessions that
+ * never expire (see walkIncludesNeverExpiring), which reads the expiring ones
+ * and then those. `sessionColumns` as for selectSessions.
  */
 export function selectSessionWalk(
   filter: SessionFilter,
@@ -66,10 +76,22 @@ export function selectSessionWalk(
   cursor: PageCursor,
   sessionColumns: boolean,
   dialect: Dialect = mysqlDialect,
-): { from: string; where: Conditions; orderBy: string } {
-  if (walk !== "id") return selectSessionsByTime(filter, walk, cursor, dialect);
-  const { from, where, orderKey, order } = selectSessions(filter, cursor, sessionColumns, dialect);
-  return { from, where, orderBy: `${orderKey} ${order}` };
+): WalkStatement[] {
+  if (walk === "id") {
+    const { from, where, orderKey, order } = selectSessions(filter, cursor, sessionColumns, dialect);
+    return [{ from, where, orderBy: `${orderKey} ${order}` }];
+  }
+  if (!walkIncludesNeverExpiring(filter, walk)) return [selectSessionsByTime(filter, walk, cursor, dialect)];
+  const expiring = (c: PageCursor) => selectSessionsByTime(filter, "expires", c, dialect);
+  const never = (c: PageCursor) => selectSessionsByTime(filter, "expires", c, dialect, true);
+  if (cursor.direction === "forward") {
+    if (cursor.afterValue === neverExpires) return [never(cursor)];
+    return [expiring(cursor), never({ direction: "forward" })];
+  }
+  if (cursor.beforeValue === undefined || cursor.beforeValue === neverExpires) {
+    return [never(cursor), expiring({ direction: "backward", beforePk: Number.MAX_SAFE_INTEGER })];
+  }
+  return [expiring(cursor)];
 }
 
 const timeIndexes: Record<WalkColumn, string> = {
@@ -92,12 +114,23 @@ export function selectSessionsByTime(
   column: WalkColumn,
   cursor: PageCursor,
   dialect: Dialect,
-): { from: string; where: Conditions; orderBy: string } {
+  neverExpiring = false,
+): WalkStatement {
   const where = conditions();
   if (filter.clientId !== undefined) {
     where.add("EXISTS (SELECT 1 FROM session_clients c WHERE c.session_pk = s.id AND c.client_id = ?)", filter.clientId);
   }
   addSessionConditions(where, filter, dialect);
+  const from = `server_side_sessions s${dialect.useIndex(timeIndexes[column])}`;
+  if (neverExpiring) {
+    // The NULL entries of the expiry index, in id order.
+    where.add("s.expires IS NULL");
+    if (cursor.direction === "backward") return { from, where: where.add("s.id < ?", cursor.beforePk), orderBy: "s.id DESC" };
+    if (cursor.afterPk !== undefined) where.add("s.id > ?", cursor.afterPk);
+    return { from, where, orderBy: "s.id ASC" };
+  }
+  // Active sessions that expire: the range starts at now.
+  if (column === "expires" && filter.state === "active") where.add("s.expires > ?", dialect.time(filter.now ?? new Date()));
   const col = `s.${column}`;
   // `col >= v AND (col > v OR id > k)` rather than `(col, id) > (v, k)`: both
   // engines read it as a range on the index starting at v.
@@ -113,7 +146,7 @@ export function selectSessionsByTime(
   } else if (cursor.afterPk !== undefined) {
     keyset(">", cursor.afterValue, cursor.afterPk);
   }
-  return { from: `server_side_sessions s${dialect.useIndex(timeIndexes[column])}`, where, orderBy: `${col} ${order}, s.id ${order}` };
+  return { from, where, orderBy: `${col} ${order}, s.id ${order}` };
 }
 
 // The filters on the sessions table's own columns. Subject, session id,

@@ -64,11 +64,16 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
 
   return {
     async findPage(filter: SessionFilter, cursor: PageCursor, limit: number, walk: SessionWalk = "id"): Promise<StoredSession[]> {
-      const { from, where, orderBy } = selectSessionWalk(filter, walk, cursor, true, dialect);
-      const rows = await sql.rows<SessionRow & MetadataRow>(
-        `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderBy} LIMIT ?`,
-        [...where.params, limit],
-      );
+      const rows: (SessionRow & MetadataRow)[] = [];
+      for (const { from, where, orderBy } of selectSessionWalk(filter, walk, cursor, true, dialect)) {
+        if (rows.length >= limit) break;
+        rows.push(
+          ...(await sql.rows<SessionRow & MetadataRow>(`SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderBy} LIMIT ?`, [
+            ...where.params,
+            limit - rows.length,
+          ])),
+        );
+      }
       const sessions = rows.map((row) => toSession(row, dialect));
       const clients = await clientsOf(sessions.map((s) => s.pk));
       for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
@@ -76,9 +81,10 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
     },
 
     async existsBeyond(filter: SessionFilter, cursor: PageCursor, walk: SessionWalk = "id"): Promise<boolean> {
-      const { from, where } = selectSessionWalk(filter, walk, cursor, false, dialect);
-      const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
-      return rows.length > 0;
+      for (const { from, where } of selectSessionWalk(filter, walk, cursor, false, dialect)) {
+        if ((await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params)).length > 0) return true;
+      }
+      return false;
     },
 
     async count(filter: SessionFilter, upTo?: number): Promise<number> {

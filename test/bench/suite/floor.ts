@@ -35,9 +35,10 @@ export async function countIsCached(pool: Pool, c: QueryCase): Promise<boolean> 
 export function floorQuery(pool: Pool, c: QueryCase, pageSize: number, cachedCount: boolean): Operation {
   const cursor = cursorOf(c.position, c.order);
   const walk = sessionWalkOf({ ...c.filter, now: new Date() });
-  const page = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, cursor, true);
-  const pageSql = `SELECT ${sessionColumns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderBy} LIMIT ?`;
-  const pageParams = [...page.where.params, pageSize + 1];
+  const pages = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, cursor, true).map((page) => ({
+    sql: `SELECT ${sessionColumns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderBy} LIMIT ?`,
+    params: [...page.where.params],
+  }));
   const count = selectSessions(c.filter, undefined, false);
   const countSql = `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${count.from}${count.where.whereSql()} LIMIT ?) bounded`;
   const countParams = [...count.where.params, countExactLimit + 1];
@@ -47,12 +48,16 @@ export function floorQuery(pool: Pool, c: QueryCase, pageSize: number, cachedCou
     const value = walk === "id" ? undefined : (row[walk] as Date).getTime();
     const back: PageCursor =
       cursor.direction === "forward" ? { direction: "backward", beforePk: pk, beforeValue: value } : { direction: "forward", afterPk: pk, afterValue: value };
-    const s = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, back, false);
-    return rows(pool, `SELECT 1 AS found FROM ${s.from}${s.where.whereSql()} LIMIT 1`, s.where.params);
+    const [s] = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, back, false);
+    return rows(pool, `SELECT 1 AS found FROM ${s!.from}${s!.where.whereSql()} LIMIT 1`, s!.where.params);
   };
   return async () => {
     const counting = cachedCount ? undefined : rows(pool, countSql, countParams);
-    const found = await rows<Record<string, unknown>>(pool, pageSql, pageParams);
+    const found: Record<string, unknown>[] = [];
+    for (const part of pages) {
+      if (found.length > pageSize) break;
+      found.push(...(await rows<Record<string, unknown>>(pool, part.sql, [...part.params, pageSize + 1 - found.length])));
+    }
     const page = found.slice(0, pageSize);
     const pks = page.map((r) => Number(r.id));
     if (pks.length > 0) await rows(pool, `SELECT session_pk, client_id FROM session_clients WHERE session_pk IN (?)`, [pks]);

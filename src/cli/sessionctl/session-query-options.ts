@@ -20,7 +20,7 @@ export const sessionQueryOptions: Record<string, OptionSpec> = {
   state: { type: "string", value: "active|expired", description: "only sessions that have not expired, or only expired ones" },
   issuer: { type: "string", value: "URL", description: "only sessions of this issuer (exact)" },
   ip: { type: "string", value: "ADDRESS|CIDR", description: "only sessions that signed in from this address or block" },
-  "newest-first": { type: "boolean", description: "list the last recorded sessions first (with a time range alone: the latest by that time)" },
+  "newest-first": { type: "boolean", description: "list the last recorded sessions first (with a time range or state alone: the latest by that time)" },
 };
 
 /** The newer filter fields and the order of a QuerySessions request, from the options; bad values are usage errors. */

@@ -124,9 +124,10 @@ export type QuerySessionsRequest = Message<"sessionmanagement.v1.QuerySessionsRe
 
   /**
    * The order of the results. Unspecified: oldest first. With a `created`,
-   * `renewed` or `expires` range (or `state` expired) and no `subject_id`,
-   * `session_id` or single `ip_address`, "oldest" and "newest" are by that
-   * range's time, ties in recording order (with several ranges: the first of
+   * `renewed` or `expires` range (or a `state`, a range on the expiry from
+   * now) and no `subject_id`, `session_id` or single `ip_address`, "oldest"
+   * and "newest" are by that range's time, ties in recording order, sessions
+   * that never expire after every expiry (with several ranges: the first of
    * created, renewed, expires with both ends set, else the first set);
    * otherwise by recording order.
    *

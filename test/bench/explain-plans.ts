@@ -17,7 +17,7 @@ import type { SessionFilter } from "../../src/domain/session-filter.js";
 import type { PageCursor } from "../../src/store/session-store.js";
 import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
 import { selectSessions, selectSessionWalk } from "../../src/store/typeorm/session-sql.js";
-import { sessionWalkOf } from "../../src/domain/session-walk.js";
+import { neverExpires, sessionWalkOf } from "../../src/domain/session-walk.js";
 import { parseIpRange } from "../../src/domain/ip-address.js";
 import { sampleSessions } from "./sample-sessions.js";
 
@@ -70,7 +70,7 @@ scenarios.push(
   ["created within a day at 50% depth, deep in it", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward", afterPk: middle.pk, afterValue: middleCreated }],
   ["renewed in the last hour, newest first", { renewed: { from: new Date(newestAt - hour) } }, top],
   ["expires in the next day", { expires: { from: new Date(newestAt), to: new Date(newestAt + 24 * hour) } }, { direction: "forward" }],
-  ["active, deep", { state: "active", now: new Date(newestAt) }, { direction: "forward", afterPk: deep.pk }],
+  ["active, from the session at 90% depth", { state: "active", now: new Date(newestAt) }, { direction: "forward", afterPk: deep.pk, afterValue: samples.times.deepExpires?.getTime() ?? neverExpires }],
   ["expired (few: the sweeper removes them)", { state: "expired", now: new Date(newestAt) }, { direction: "forward" }],
   ["issuer (every session), deep", { issuer: "https://idp.example.com" }, { direction: "forward", afterPk: deep.pk }],
   [`sign-in address ${ip}`, { ipAddress: parseIpRange("ip", ip) }, { direction: "forward" }],

@@ -7,7 +7,7 @@ import {
   type SessionOrder,
   type TimeRange,
 } from "../../../src/domain/session-filter.js";
-import { sessionWalkOf } from "../../../src/domain/session-walk.js";
+import { neverExpires, sessionWalkOf } from "../../../src/domain/session-walk.js";
 import type { PageCursor } from "../../../src/store/page-cursor.js";
 import type { Message } from "../../support/grpc-client.js";
 import type { SessionSamples } from "../sample-sessions.js";
@@ -87,7 +87,14 @@ function newerCases(samples: SessionSamples, make: Make, deepPage: number): Reco
     renewedLastHourOldest: newer(make("renewed in the last hour, oldest first", "walks renewed", { renewed: { from: at(times.latestCreated, -1) } })),
     expiredNewest: newer(make("expired, newest first", "walks expires", { state: "expired" }), "newest_first"),
     renewedLastHour: newer(make("renewed in the last hour, newest first", "walks renewed", { renewed: { from: at(times.latestCreated, -1) } }), "newest_first"),
-    active: newer(make("active, next page at 90% depth", "", { state: "active" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
+    active: newer(
+      make("active, next page from the session at 90% depth", "walks expires", { state: "active" }, {
+        kind: "next",
+        afterPk: samples.deep.pk,
+        page: deepPage,
+        value: times.deepExpires?.getTime() ?? neverExpires,
+      }),
+    ),
     expired: newer(make("expired", "walks expires; few: the sweeper removes them", { state: "expired" })),
     issuer: newer(make("issuer, next page at 90% depth", "every session", { issuer: "https://idp.example.com" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
   };

@@ -34,8 +34,9 @@ export interface KeysetPage<T> {
   page: number;
   /**
    * What the page's token carries; unset when nothing matches. Past the end
-   * of the walk (no rows, but rows before) its first key lies after its last (`firstPk > lastPk`): the prior
-   * page from it holds the last `size` rows, the next one is this empty page.
+   * of the walk (no rows, but rows before) its first key lies just after its
+   * last (`firstPk > lastPk`, equal values): the prior page from it holds the
+   * last `size` rows, the next one is this empty page.
    */
   position?: PagePosition;
 }
@@ -115,7 +116,8 @@ function pageOf<T extends WalkKey>(rows: T[], hasPrev: boolean, hasNext: boolean
 async function pastTheEnd<T extends WalkKey>(source: KeysetSource<T>, position: PagePosition): Promise<KeysetPage<T>> {
   const hasPrev = await source.existsBeyond(before(position.lastPk + 1, position.lastValue));
   if (!hasPrev) return { rows: [], hasPrev: false, hasNext: false, page: 0 };
-  const beyondAlready = (position.firstValue ?? 0) > (position.lastValue ?? 0) || (position.firstValue === position.lastValue && position.firstPk > position.lastPk);
+  // A page's first key never lies after its last: with equal values its pk is not the larger.
+  const beyondAlready = position.firstValue === position.lastValue && position.firstPk > position.lastPk;
   const page = beyondAlready ? position.page : position.page + 1;
   const beyond: PagePosition = { firstPk: position.lastPk + 1, lastPk: position.lastPk, page };
   if (position.lastValue !== undefined) Object.assign(beyond, { firstValue: position.lastValue, lastValue: position.lastValue });

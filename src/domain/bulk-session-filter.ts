@@ -12,7 +12,7 @@ export type BulkSessionFilterInput = SessionFilterInput & { allSessions: boolean
  * that a confirmation never comes with a narrowing field.
  */
 export function parseBulkSessionFilter(input: BulkSessionFilterInput, confirmAll: boolean, prefix = "filter."): SessionFilter {
-  const filter = prefixed(prefix, () => parseSessionFilter(input));
+  const filter = prefixFieldErrors(prefix, () => parseSessionFilter(input));
   const empty = Object.values(filter).every((value) => value === undefined);
   if (empty && confirmAll && !input.allSessions) {
     throw new DomainError(
@@ -27,8 +27,8 @@ export function parseBulkSessionFilter(input: BulkSessionFilterInput, confirmAll
   return filter;
 }
 
-// Field errors of the inner filter name the field under its message.
-function prefixed<T>(prefix: string, parse: () => T): T {
+/** Runs `parse`; a field error it throws names the field under its message (`prefix`, e.g. "filter."). */
+export function prefixFieldErrors<T>(prefix: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {

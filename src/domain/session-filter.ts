@@ -12,13 +12,14 @@ export interface TimeRange {
 /** Active: not expired at the time of the query (or never expiring). Expired: expiry passed. */
 export type SessionState = "active" | "expired";
 
-/** The order sessions are walked in: recording order, or its reverse. */
+/** The order sessions are walked in: the walk's order (see sessionWalkOf), or its reverse. */
 export type SessionOrder = "oldest_first" | "newest_first";
 
 /**
  * A validated session filter. Absent fields do not filter; present ones
- * combine with AND. Every walk over it is a keyset walk in recording order
- * (see docs/performance.md for which index serves which combination).
+ * combine with AND. Every walk over it is a keyset walk, in recording order or
+ * a time's (see sessionWalkOf, and docs/performance.md for which index serves
+ * which combination).
  */
 export interface SessionFilter {
   subjectId?: string;

@@ -50,8 +50,14 @@ export function auditInterceptor(audit: AuditLog, logger: Logger): Interceptor {
   };
 }
 
+// A request the server refused may hold values JSON cannot spell (a Timestamp
+// with negative nanos): its record says so rather than failing the call.
 function json(schema: DescMessage, message: unknown): string {
-  return JSON.stringify(toJson(schema, message as never, { alwaysEmitImplicit: false }), (key, value: JsonValue) =>
-    redactedFields.has(key) ? "[redacted]" : value,
-  );
+  let value: JsonValue;
+  try {
+    value = toJson(schema, message as never, { alwaysEmitImplicit: false });
+  } catch (error) {
+    return JSON.stringify({ unrepresentable: error instanceof Error ? error.message : String(error) });
+  }
+  return JSON.stringify(value, (key, inner: JsonValue) => (redactedFields.has(key) ? "[redacted]" : inner));
 }

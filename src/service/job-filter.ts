@@ -1,6 +1,6 @@
 import { create, fromJson, toJson, type JsonObject } from "@bufbuild/protobuf";
 import { SessionFilterSchema, type SessionFilter as SessionFilterMessage } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
-import { parseBulkSessionFilter } from "../domain/bulk-session-filter.js";
+import { parseBulkSessionFilter, prefixFieldErrors } from "../domain/bulk-session-filter.js";
 import type { SessionFilter } from "../domain/session-filter.js";
 import type { JobDefinition } from "../domain/termination-job.js";
 import { filterInputOf } from "./session-query.js";
@@ -11,7 +11,9 @@ import { filterInputOf } from "./session-query.js";
  */
 export function sessionFilterOf(message: SessionFilterMessage | undefined, confirmAll: boolean): SessionFilter {
   const fields = message ?? create(SessionFilterSchema);
-  return parseBulkSessionFilter({ ...filterInputOf(fields), allSessions: fields.allSessions }, confirmAll);
+  // Times and the state are read from the message first: their errors name the field under `filter.` too.
+  const input = prefixFieldErrors("filter.", () => filterInputOf(fields));
+  return parseBulkSessionFilter({ ...input, allSessions: fields.allSessions }, confirmAll);
 }
 
 /** The filter message as a job definition keeps it. */

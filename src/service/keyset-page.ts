@@ -1,8 +1,17 @@
 import type { PagePosition } from "../domain/page-token.js";
 import type { PageCursor } from "../store/page-cursor.js";
 
+/**
+ * A row's place in a walk: its pk, or on a walk keyed by a column first, the
+ * column's value and then the pk (ties on the value broken by the pk).
+ */
+export interface WalkKey {
+  pk: number;
+  value?: number;
+}
+
 /** A store that lists rows in key order from a cursor. */
-export interface KeysetSource<T extends { pk: number }> {
+export interface KeysetSource<T extends WalkKey> {
   /** Up to `limit` rows beyond the cursor, nearest first. */
   findPage(cursor: PageCursor, limit: number): Promise<T[]>;
   /** Whether any row lies beyond the cursor. */
@@ -25,8 +34,9 @@ export interface KeysetPage<T> {
   page: number;
   /**
    * What the page's token carries; unset when nothing matches. Past the end
-   * of the walk (no rows, but rows before) it is `firstPk > lastPk`: the prior
-   * page from it holds the last `size` rows, the next one is this empty page.
+   * of the walk (no rows, but rows before) its first key lies just after its
+   * last (`firstPk > lastPk`, equal values): the prior page from it holds the
+   * last `size` rows, the next one is this empty page.
    */
   position?: PagePosition;
 }
@@ -44,7 +54,7 @@ export interface KeysetPage<T> {
  * `hasPrev` walking back), so no row is skipped or repeated, though walking
  * back may cut pages at other rows than walking forward did.
  */
-export async function readKeysetPage<T extends { pk: number }>(
+export async function readKeysetPage<T extends WalkKey>(
   source: KeysetSource<T>,
   size: number,
   position: PagePosition | undefined,
@@ -62,7 +72,7 @@ export async function readKeysetPage<T extends { pk: number }>(
   if (position === undefined) return firstPage();
 
   if (prior) {
-    const rows = await source.findPage({ direction: "backward", beforePk: position.firstPk }, size + 1);
+    const rows = await source.findPage(before(position.firstPk, position.firstValue), size + 1);
     const page = rows.slice(0, size).reverse();
     const kept = page.slice(page.length - (await fitting(page, true)));
     if (kept.length === rows.length) {
@@ -70,31 +80,46 @@ export async function readKeysetPage<T extends { pk: number }>(
       // budget, exactly those rows, as the first page read forward may end
       // elsewhere and repeat rows after the cursor.
       if (fit === undefined || kept.length === 0) return firstPage();
-      const hasNext = await source.existsBeyond({ direction: "forward", afterPk: kept.at(-1)!.pk });
+      const hasNext = await source.existsBeyond(after(kept.at(-1)!.pk, kept.at(-1)!.value));
       return pageOf(kept, false, hasNext, 1);
     }
-    const hasNext = await source.existsBeyond({ direction: "forward", afterPk: kept.at(-1)!.pk });
+    const hasNext = await source.existsBeyond(after(kept.at(-1)!.pk, kept.at(-1)!.value));
     return pageOf(kept, true, hasNext, Math.max(position.page - 1, 2));
   }
 
-  const rows = await source.findPage({ direction: "forward", afterPk: position.lastPk }, size + 1);
+  const rows = await source.findPage(after(position.lastPk, position.lastValue), size + 1);
   if (rows.length === 0) return pastTheEnd(source, position);
   const page = rows.slice(0, size);
   const kept = page.slice(0, await fitting(page, false));
-  const hasPrev = await source.existsBeyond({ direction: "backward", beforePk: kept[0]!.pk });
+  const hasPrev = await source.existsBeyond(before(kept[0]!.pk, kept[0]!.value));
   return pageOf(kept, hasPrev, rows.length > kept.length, hasPrev ? position.page + 1 : 1);
 }
 
-function pageOf<T extends { pk: number }>(rows: T[], hasPrev: boolean, hasNext: boolean, page: number): KeysetPage<T> {
-  return { rows, hasPrev, hasNext, page, position: { firstPk: rows[0]!.pk, lastPk: rows.at(-1)!.pk, page } };
+const after = (pk: number, value: number | undefined): PageCursor =>
+  value === undefined ? { direction: "forward", afterPk: pk } : { direction: "forward", afterPk: pk, afterValue: value };
+const before = (pk: number, value: number | undefined): PageCursor =>
+  value === undefined ? { direction: "backward", beforePk: pk } : { direction: "backward", beforePk: pk, beforeValue: value };
+
+function pageOf<T extends WalkKey>(rows: T[], hasPrev: boolean, hasNext: boolean, page: number): KeysetPage<T> {
+  const first = rows[0]!;
+  const last = rows.at(-1)!;
+  const position: PagePosition = { firstPk: first.pk, lastPk: last.pk, page };
+  if (first.value !== undefined && last.value !== undefined) Object.assign(position, { firstValue: first.value, lastValue: last.value });
+  return { rows, hasPrev, hasNext, page, position };
 }
 
 // Nothing lies after the position. When rows lie before it, the empty page
 // keeps its place after them, so the client can step back to the last rows;
 // following its token forward again answers the same page (and number).
-async function pastTheEnd<T extends { pk: number }>(source: KeysetSource<T>, position: PagePosition): Promise<KeysetPage<T>> {
-  const hasPrev = await source.existsBeyond({ direction: "backward", beforePk: position.lastPk + 1 });
+// On a walk keyed by a value, the place just after the last row has the same
+// value and the next pk, so comparing pks still tells the two apart.
+async function pastTheEnd<T extends WalkKey>(source: KeysetSource<T>, position: PagePosition): Promise<KeysetPage<T>> {
+  const hasPrev = await source.existsBeyond(before(position.lastPk + 1, position.lastValue));
   if (!hasPrev) return { rows: [], hasPrev: false, hasNext: false, page: 0 };
-  const page = position.firstPk > position.lastPk ? position.page : position.page + 1;
-  return { rows: [], hasPrev: true, hasNext: false, page, position: { firstPk: position.lastPk + 1, lastPk: position.lastPk, page } };
+  // A page's first key never lies after its last: with equal values its pk is not the larger.
+  const beyondAlready = position.firstValue === position.lastValue && position.firstPk > position.lastPk;
+  const page = beyondAlready ? position.page : position.page + 1;
+  const beyond: PagePosition = { firstPk: position.lastPk + 1, lastPk: position.lastPk, page };
+  if (position.lastValue !== undefined) Object.assign(beyond, { firstValue: position.lastValue, lastValue: position.lastValue });
+  return { rows: [], hasPrev: true, hasNext: false, page, position: beyond };
 }

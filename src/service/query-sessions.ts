@@ -10,6 +10,7 @@ import { totalPages } from "../domain/page-totals.js";
 import type { PagePosition, PageTokenCodec } from "../domain/page-token.js";
 import { resolvePageSize } from "../domain/page-size.js";
 import { sessionFilterKey } from "../domain/session-filter.js";
+import { sessionWalkOf, type SessionWalk } from "../domain/session-walk.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { SessionCounter } from "./session-counter.js";
 import { readSessionPage } from "./session-page.js";
@@ -29,15 +30,17 @@ export function createQuerySessions(deps: QuerySessionsDeps) {
     const pageSize = resolvePageSize(request.countRequested);
     const filter = { ...sessionFilterOf(request), now: new Date() };
     const order = sessionOrderOf(request);
-    // Oldest-first tokens keep the binding they always had.
-    const binding = `${sessionFilterKey(filter)}|${pageSize}${order === "newest_first" ? "|newest" : ""}`;
-    const position = request.resultsToken === "" ? undefined : verifyToken(deps.pageTokens, request.resultsToken, binding);
+    const walk = sessionWalkOf(filter);
+    // Oldest-first tokens of walks in recording order keep the binding they always had.
+    const idBinding = `${sessionFilterKey(filter)}|${pageSize}${order === "newest_first" ? "|newest" : ""}`;
+    const binding = walk === "id" ? idBinding : `${idBinding}|walk:${walk}`;
+    const position = request.resultsToken === "" ? undefined : verifyToken(deps.pageTokens, request.resultsToken, binding, walk, idBinding);
 
     // The count does not depend on the page: run both at once (on MySQL they
     // use two pooled connections, so latency is the slower of the two).
     const counting = deps.counter.count(filter);
     counting.catch(() => undefined); // awaited below unless the page read fails first
-    const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults, undefined, order);
+    const page = await readSessionPage(deps.sessions, filter, pageSize, position, request.requestPriorResults, undefined, order, walk);
     // Nothing matches. (Past the end of a walk over matching sessions the page
     // is empty too, but keeps its totals and a token back to the last page.)
     if (page.position === undefined) {
@@ -58,9 +61,22 @@ export function createQuerySessions(deps: QuerySessionsDeps) {
   };
 }
 
-function verifyToken(codec: PageTokenCodec, token: string, binding: string): PagePosition {
+// A token of a walk over a time index carries the values of that column; one
+// issued before such filters walked that index (a walk in recording order)
+// cannot continue it and is refused saying so.
+function verifyToken(codec: PageTokenCodec, token: string, binding: string, walk: SessionWalk, idBinding: string): PagePosition {
   if (token.length > limits.resultsToken) throw invalidArgument("results_token", "is not a valid results token");
   const decoded = codec.decode(token, binding);
-  if (decoded.error !== undefined) throw invalidArgument("results_token", decoded.error);
+  if (decoded.error !== undefined) {
+    if (walk !== "id" && codec.decode(token, idBinding).error === undefined) {
+      throw invalidArgument(
+        "results_token",
+        `was issued for a walk in recording order; this filter now walks sessions in ${walk} order: query again without a token`,
+      );
+    }
+    throw invalidArgument("results_token", decoded.error);
+  }
+  const valued = decoded.position.firstValue !== undefined;
+  if (valued !== (walk !== "id")) throw invalidArgument("results_token", "was issued for a different filter or page size");
   return decoded.position;
 }

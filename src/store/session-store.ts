@@ -1,5 +1,6 @@
 import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../domain/session.js";
 import type { SessionFilter } from "../domain/session-filter.js";
+import type { SessionWalk } from "../domain/session-walk.js";
 import type { TerminatedSession } from "../domain/termination-plan.js";
 
 import type { PageCursor } from "./page-cursor.js";
@@ -18,11 +19,13 @@ export interface TerminationSelector {
 export interface SessionStore {
   /**
    * Up to `limit` sessions matching the filter beyond the cursor, nearest to
-   * the cursor first. Cost depends on `limit`, not on the cursor's depth.
+   * the cursor first, in pk order or with a time column as `walk` in
+   * (column, pk) order, the cursor then carrying the column's value. Cost
+   * depends on `limit`, not on the cursor's depth.
    */
-  findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]>;
-  /** Whether any session matching the filter lies beyond the cursor. */
-  existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean>;
+  findPage(filter: SessionFilter, cursor: PageCursor, limit: number, walk?: SessionWalk): Promise<StoredSession[]>;
+  /** Whether any session matching the filter lies beyond the cursor (of a walk as findPage's). */
+  existsBeyond(filter: SessionFilter, cursor: PageCursor, walk?: SessionWalk): Promise<boolean>;
   /** The number of matching sessions, or `upTo` if there are at least that many. */
   count(filter: SessionFilter, upTo?: number): Promise<number>;
   /** The sessions a termination applies to; inside a transaction they stay locked until it ends. */

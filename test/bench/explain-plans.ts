@@ -16,7 +16,8 @@ import { tokenGrantTypes } from "../../src/domain/grant-types.js";
 import type { SessionFilter } from "../../src/domain/session-filter.js";
 import type { PageCursor } from "../../src/store/session-store.js";
 import { parseDatabaseUrl } from "../../src/store/typeorm/database-url.js";
-import { selectSessions } from "../../src/store/typeorm/session-sql.js";
+import { selectSessions, selectSessionWalk } from "../../src/store/typeorm/session-sql.js";
+import { neverExpires, sessionWalkOf } from "../../src/domain/session-walk.js";
 import { parseIpRange } from "../../src/domain/ip-address.js";
 import { sampleSessions } from "./sample-sessions.js";
 
@@ -65,16 +66,35 @@ scenarios.push(
   ["newest first: next page at 50% depth", {}, { direction: "backward", beforePk: middle.pk }],
   ["created in the last 24 h, newest first", { created: { from: new Date(newestAt - 24 * hour) } }, top],
   ["created within a day at 50% depth, oldest first", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward" }],
-  ["created within a day at 50% depth, deep in it", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward", afterPk: middle.pk }],
+  ["created within a day at 50% depth, deep in it", { created: { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) } }, { direction: "forward", afterPk: middle.pk, afterValue: middleCreated }],
   ["renewed in the last hour, newest first", { renewed: { from: new Date(newestAt - hour) } }, top],
   ["expires in the next day", { expires: { from: new Date(newestAt), to: new Date(newestAt + 24 * hour) } }, { direction: "forward" }],
-  ["active, deep", { state: "active", now: new Date(newestAt) }, { direction: "forward", afterPk: deep.pk }],
+  ["active, from the session at 90% depth", { state: "active", now: new Date(newestAt) }, { direction: "forward", afterPk: deep.pk, afterValue: samples.times.deepExpires?.getTime() ?? neverExpires }],
   ["expired (few: the sweeper removes them)", { state: "expired", now: new Date(newestAt) }, { direction: "forward" }],
   ["issuer (every session), deep", { issuer: "https://idp.example.com" }, { direction: "forward", afterPk: deep.pk }],
   [`sign-in address ${ip}`, { ipAddress: parseIpRange("ip", ip) }, { direction: "forward" }],
   [`sign-in block ${block}`, { ipAddress: parseIpRange("ip", block) }, { direction: "forward" }],
   [`sign-in block ${block}, newest first`, { ipAddress: parseIpRange("ip", block) }, top],
   ["subject, active, created in a range", { subjectId: middle.subjectId, state: "active", now: new Date(newestAt), created: { from: new Date(middleCreated - 48 * hour) } }, { direction: "forward" }],
+);
+
+// A range alone walks its column's index in (column, id) order (see
+// sessionWalkOf); a cursor inside the walk carries the column's value.
+const day = { from: new Date(middleCreated - 12 * hour), to: new Date(middleCreated + 12 * hour) };
+const inDay: PageCursor = { direction: "forward", afterPk: middle.pk, afterValue: middleCreated };
+const inDayBack: PageCursor = { direction: "backward", beforePk: middle.pk, beforeValue: middleCreated };
+scenarios.push(
+  ["created within a day at 50% depth, newest first", { created: day }, top],
+  ["created within a day at 50% depth, newest first, next page deep in it", { created: day }, inDayBack],
+  ["created within a day at 50% depth, next page deep in it", { created: day }, inDay],
+  ["created within a day at 50% depth, issuer checked on its rows", { created: day, issuer: "https://idp.example.com" }, inDay],
+  [`created within a day at 50% depth, client ${popularClient.clientId} checked on its rows`, { created: day, clientId: popularClient.clientId }, inDay],
+  [`created within a day at 50% depth, block ${block} checked on its rows`, { created: day, ipAddress: parseIpRange("ip", block) }, inDay],
+  ["renewed in the last hour, oldest first", { renewed: { from: new Date(newestAt - hour) } }, { direction: "forward" }],
+  ["expired, newest first", { state: "expired", now: new Date(newestAt) }, top],
+  ["active, oldest first (expiring soonest first, never-expiring last)", { state: "active", now: new Date(newestAt) }, { direction: "forward" }],
+  ["active, newest first (never-expiring first)", { state: "active", now: new Date(newestAt) }, top],
+  ["created from 50% depth on (one bound), oldest first", { created: { from: new Date(middleCreated) } }, { direction: "forward" }],
 );
 
 async function show(label: string, sql: string): Promise<void> {
@@ -89,14 +109,25 @@ async function show(label: string, sql: string): Promise<void> {
 
 console.log(`Plans at ${samples.total.toLocaleString("en")} sessions`);
 for (const [name, filter, cursor] of scenarios) {
-  const page = selectSessions(filter, cursor);
-  await show(`${name}: page`, format(`SELECT ${columns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderKey} ${page.order} LIMIT 26`, [...page.where.params]));
-  const probe = selectSessions(
-    filter,
-    cursor.direction === "forward" ? { direction: "backward", beforePk: cursor.afterPk ?? 1 } : { direction: "forward", afterPk: cursor.beforePk === Number.MAX_SAFE_INTEGER ? 0 : cursor.beforePk },
-    false,
-  );
-  await show(`${name}: existence probe`, format(`SELECT 1 AS found FROM ${probe.from}${probe.where.whereSql()} LIMIT 1`, [...probe.where.params]));
+  const walk = sessionWalkOf(filter);
+  // A walk over expiry times that holds never-expiring sessions reads them in a second statement, when the first falls short.
+  for (const [i, page] of selectSessionWalk(filter, walk, cursor, true).entries()) {
+    const part = i === 0 ? "page" : "page, then";
+    await show(`${name} [walks ${walk === "id" ? "recording order" : `${walk}, id`}]: ${part}`, format(`SELECT ${columns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderBy} LIMIT 26`, [...page.where.params]));
+  }
+  // The probe looks the other way from the cursor; a walk over a time index probes only from a row (with its value).
+  const end = cursor.direction === "forward" ? cursor.afterPk === undefined : cursor.beforePk === Number.MAX_SAFE_INTEGER;
+  if (walk === "id" || !end) {
+    const [probe] = selectSessionWalk(
+      filter,
+      walk,
+      cursor.direction === "forward"
+        ? { direction: "backward", beforePk: cursor.afterPk ?? 1, beforeValue: cursor.afterValue }
+        : { direction: "forward", afterPk: cursor.beforePk === Number.MAX_SAFE_INTEGER ? 0 : cursor.beforePk, afterValue: cursor.beforeValue },
+      false,
+    );
+    await show(`${name}: existence probe`, format(`SELECT 1 AS found FROM ${probe!.from}${probe!.where.whereSql()} LIMIT 1`, [...probe!.where.params]));
+  }
   const count = selectSessions(filter, undefined, false);
   await show(`${name}: bounded count`, format(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${count.from}${count.where.whereSql()} LIMIT 10001) bounded`, [...count.where.params]));
 }

@@ -9,8 +9,8 @@ export interface SessionSamples {
   /** The most and the least used clients, with their session counts. */
   popularClient: { clientId: string; sessions: number };
   rareClient: { clientId: string; sessions: number };
-  /** For the newer filters: the middle session's creation time and sign-in address, and the latest creation time. */
-  times: { middleCreated: Date; latestCreated: Date };
+  /** For the newer filters: the middle session's creation time and sign-in address, the latest creation time, the deep session's expiry (unset: never). */
+  times: { middleCreated: Date; latestCreated: Date; deepExpires?: Date };
   middleIp?: string;
 }
 
@@ -41,17 +41,22 @@ export async function sampleSessions(sql: Pick<SqlExecutor, "rows">, readText: (
     deep: { pk: Number(deep.id) },
     popularClient: client(clients[0]!),
     rareClient: client(clients.at(-1)!),
-    ...(await newerSamples(sql, Number(middle.id))),
+    ...(await newerSamples(sql, Number(middle.id), Number(deep.id))),
   };
 }
 
-async function newerSamples(sql: Pick<SqlExecutor, "rows">, middlePk: number): Promise<Pick<SessionSamples, "times" | "middleIp">> {
-  const [row] = await sql.rows<{ created: unknown; latest: unknown }>(
-    "SELECT (SELECT created FROM server_side_sessions WHERE id = ?) AS created, (SELECT MAX(created) FROM server_side_sessions) AS latest",
-    [middlePk],
+async function newerSamples(sql: Pick<SqlExecutor, "rows">, middlePk: number, deepPk: number): Promise<Pick<SessionSamples, "times" | "middleIp">> {
+  const [row] = await sql.rows<{ created: unknown; latest: unknown; deep_expires: unknown }>(
+    "SELECT (SELECT created FROM server_side_sessions WHERE id = ?) AS created, (SELECT MAX(created) FROM server_side_sessions) AS latest, " +
+      "(SELECT expires FROM server_side_sessions WHERE id = ?) AS deep_expires",
+    [middlePk, deepPk],
   );
   const time = (value: unknown) => (value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`));
-  const times = { middleCreated: time(row!.created), latestCreated: time(row!.latest) };
+  const times = {
+    middleCreated: time(row!.created),
+    latestCreated: time(row!.latest),
+    ...(row!.deep_expires !== null && row!.deep_expires !== undefined && { deepExpires: time(row!.deep_expires) }),
+  };
   // Datasets seeded before session metadata have no sign-in addresses.
   const ip = await sql.rows<{ ip: unknown }>("SELECT sign_in_ip AS ip FROM server_side_sessions WHERE id = ?", [middlePk]).catch(() => []);
   const middleIp = ip[0]?.ip === null || ip[0]?.ip === undefined ? undefined : String(ip[0].ip);

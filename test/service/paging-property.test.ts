@@ -10,7 +10,9 @@ import {
   type QuerySessionsResponse,
 } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { parseIpAddress, parseIpRange } from "../../src/domain/ip-address.js";
+import type { DomainError } from "../../src/domain/errors.js";
 import { createPageTokenCodec } from "../../src/domain/page-token.js";
+import { sessionFilterKey } from "../../src/domain/session-filter.js";
 import { createQuerySessions } from "../../src/service/query-sessions.js";
 import { createSessionCounter } from "../../src/service/session-counter.js";
 import { testBackends, type TestDatabase } from "../support/backends.js";
@@ -86,6 +88,35 @@ const matches = (s: ModelSession, f: Filter, now: Date) =>
   (f.issuer === undefined || s.issuer === f.issuer) &&
   (f.ipAddress === undefined || ipIn(s.ip, f.ipAddress));
 
+type Walk = "order" | "created" | "renewed" | "expires";
+
+// The index a filter walks, as docs/api.md states the rule: recording order
+// when a filter pins few sessions (subject, session id, an exact address) or
+// no range is set; else the first of created, renewed, expires with both
+// ends, else the first with a range (state: a range on expires, expired
+// ending now, active starting now and holding never-expiring sessions last).
+const walkOf = (f: Filter): Walk => {
+  if (f.subjectId !== undefined || (f.ipAddress !== undefined && !f.ipAddress.includes("/"))) return "order";
+  const ranges: [Walk, Range | undefined][] = [
+    ["created", f.created],
+    ["renewed", f.renewed],
+    [
+      "expires",
+      f.state === "expired"
+        ? { from: f.expires?.from, to: f.expires?.to ?? new Date() }
+        : f.state === "active"
+          ? { from: f.expires?.from ?? new Date(), to: f.expires?.to }
+          : f.expires,
+    ],
+  ];
+  return (ranges.find(([, r]) => r?.from !== undefined && r.to !== undefined) ?? ranges.find(([, r]) => r !== undefined))?.[0] ?? "order";
+};
+
+// A session's place in an oldest-first walk: the walked time (ties in
+// recording order; never expiring after every expiry), or recording order alone.
+const never = Date.now() + 1e10;
+const placeOf = (s: ModelSession, walk: Walk) => (walk === "order" ? s.order : (s[walk]?.getTime() ?? never) * 1024 + s.order);
+
 const rangeMessage = (r: Range | undefined) =>
   r && { from: r.from && timestampFromDate(r.from), to: r.to && timestampFromDate(r.to) };
 
@@ -126,6 +157,19 @@ const filtersFor = (w: string, at: (hours: number) => Date): Filter[] => [
   { displayName: `${w} `, ipAddress: "::ffff:192.0.2.7" },
   { subjectId: `${w}-s2`, created: { to: at(-20) }, state: "active" },
   { clientId: `${w}-c1`, ipAddress: "10.0.0.0/8", renewed: { from: at(-40), to: at(10) } },
+  // A range alone, or with filters checked on its rows: walks of a time index, with ties.
+  { created: { from: at(-30), to: at(-6) } },
+  { renewed: { from: at(-12) } },
+  { expires: { to: at(24) } },
+  { state: "expired" },
+  { state: "active" },
+  { clientId: `${w}-c2`, state: "active", ipAddress: "10.0.0.0/8" },
+  { state: "active", expires: { to: at(30) } },
+  { created: { from: at(-40) }, renewed: { from: at(-30), to: at(5) } },
+  { created: { to: at(-10) }, expires: { from: at(-5) }, issuer: `${issuers[2]}/${w}` },
+  { clientId: `${w}-c1`, created: { from: at(-24) } },
+  { displayName: `${w} b`, state: "expired", expires: { from: at(-8) } },
+  { ipAddress: "10.1.0.0/16", renewed: { to: at(0) } },
 ];
 const filterCount = filtersFor("", () => new Date()).length;
 const walks = { sqlite: Math.max(40, 2 * filterCount), mysql: 2 * filterCount };
@@ -135,11 +179,12 @@ for (const backend of await testBackends()) {
   describe(`paging property (${backend.name})`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     let query: ReturnType<typeof createQuerySessions>;
+    const pageTokens = createPageTokenCodec(randomBytes(32));
     before(async () => {
       db = await backend.open();
       query = createQuerySessions({
         sessions: db.stores.sessions,
-        pageTokens: createPageTokenCodec(randomBytes(32)),
+        pageTokens,
         counter: createSessionCounter(db.stores.sessions, { exactLimit: 10_000, refreshMs: 0, maxCachedFilters: 10 }),
       });
     });
@@ -163,6 +208,26 @@ for (const backend of await testBackends()) {
       assert.equal(third.currentPage, 1);
     });
 
+    it("should refuse a token issued when a range walked in recording order, saying to start again", async () => {
+      await createSessions(db.stores, Array.from({ length: 4 }, () => ({ subjectId: "earlier" })));
+      const created = { from: new Date(Date.now() - 86_400_000) };
+      const request = (token: string) =>
+        create(QuerySessionsRequestSchema, { created: { from: timestampFromDate(created.from) }, countRequested: 2, resultsToken: token });
+      // What a server before walks over a time index issued for this filter: a position in recording order.
+      const earlier = pageTokens.encode({ firstPk: 1, lastPk: 2, page: 1 }, `${sessionFilterKey({ created })}|2`);
+      const error = await query(request(earlier), new AbortController().signal).then(
+        () => assert.fail("an earlier token was accepted"),
+        (e: unknown) => e as DomainError,
+      );
+      assert.equal(error.code, "invalid_argument");
+      assert.equal(error.field, "results_token");
+      assert.match(error.message, /^results_token: was issued for a walk in recording order; this filter now walks sessions in created order: query again without a token$/);
+      // Tokens of walks that still run in recording order go on as before.
+      const bySubject = pageTokens.encode({ firstPk: 0, lastPk: 0, page: 1 }, `${sessionFilterKey({ subjectId: "earlier" })}|2`);
+      const next = await query(create(QuerySessionsRequestSchema, { subjectId: "earlier", countRequested: 2, resultsToken: bySubject }), new AbortController().signal);
+      assert.equal(next.results.length, 2);
+    });
+
     for (let walk = 0; walk < walks[backend.name]; walk++) {
       const seed = 1000 + walk;
       it(`should agree with the model on walk ${walk} (seed ${seed})`, async () => {
@@ -174,9 +239,11 @@ for (const backend of await testBackends()) {
         const at = (hours: number) => new Date(now + Math.round(hours * hour));
         const insert = async (count: number) => {
           const fresh = Array.from({ length: count }, (): ModelSession => {
-            const created = at(-48 + rnd.next() * 48);
+            // Many on whole hours, so walks over a time meet ties.
+            const created = rnd.next() < 0.5 ? at(-1 - rnd.int(47)) : at(-48 + rnd.next() * 48);
             const renewed = new Date(created.getTime() + rnd.int(24) * hour);
             const roll = rnd.next();
+            const expiredAgo = rnd.next() < 0.5 ? 1 + rnd.int(10) : 1 + rnd.next() * 10;
             return {
               order: model.length,
               sid: `${w}-sid-${model.length + Math.random()}`,
@@ -186,7 +253,7 @@ for (const backend of await testBackends()) {
               created,
               renewed,
               // Expired ones lie far enough back (and active ones ahead) that the walk's own time does not matter.
-              expires: roll < 0.15 ? undefined : roll < 0.4 ? at(-1 - rnd.next() * 10) : at(1 + rnd.next() * 48),
+              expires: roll < 0.15 ? undefined : roll < 0.4 ? at(-expiredAgo) : at(1 + rnd.next() * 48),
               issuer: `${rnd.pick(issuers)}/${w}`,
               ip: rnd.pick(addresses),
               alive: true,
@@ -221,11 +288,16 @@ for (const backend of await testBackends()) {
           for (const victim of unique) victim.alive = false;
         };
 
+        // Filters without a walk's own prefix (a range alone) see every session: start from none.
+        await db.stores.transaction(async (tx) => {
+          await tx.sessions.deleteByPks((await tx.sessions.findPage({}, { direction: "forward" }, 100_000)).map((s) => s.pk));
+        });
         await insert(5 + rnd.int(40));
         const filter = filtersFor(w, at)[walk % filterCount]!;
         const newest = Math.floor(walk / filterCount) % 2 === 1;
-        // A session's place in the walk: recording order, or its reverse.
-        const rank = (s: ModelSession) => (newest ? -s.order : s.order);
+        // A session's place in the walk: its place oldest first, or its reverse.
+        const walkBy = walkOf(filter);
+        const rank = (s: ModelSession) => (newest ? -placeOf(s, walkBy) : placeOf(s, walkBy));
         const size = 1 + rnd.int(7);
         const request = (token: string, prior: boolean) =>
           create(QuerySessionsRequestSchema, {
@@ -276,7 +348,7 @@ for (const backend of await testBackends()) {
             expected = restart ? matching.slice(0, size) : before.slice(-size);
             page = restart ? 1 : Math.max(current!.page - 1, 2);
           }
-          const context = `seed ${seed}, filter ${JSON.stringify(filter)}, ${newest ? "newest" : "oldest"} first, size ${size}, steps ${trace.join(" → ")}`;
+          const context = `seed ${seed}, filter ${JSON.stringify(filter)}, walk ${walkBy}, ${newest ? "newest" : "oldest"} first, size ${size}, steps ${trace.join(" → ")}`;
           const got = response.results.map((s) => s.sessionId);
           assert.deepEqual(got, expected.map((s) => s.sid), context);
           assert.equal(new Set(got).size, got.length, `duplicate in page: ${context}`);

@@ -128,6 +128,68 @@ for (const backend of await testBackends()) {
       assert.equal(made.length, 3);
     });
 
+    it("should walk a time range alone in that time's order, ties in recording order, both ways, with tokens bound to the range", async () => {
+      // Created (and expiring) in 2001, recorded out of that order, with ties:
+      // a range alone walks the time's index, not recording order.
+      const base = Date.UTC(2001, 0, 1);
+      const minute = 60_000;
+      const minutes = [3, 1, 2, 1, 3, 0, 2, 1];
+      const made = await createSessions(
+        server.db.stores,
+        minutes.map((m, i) => {
+          const at = new Date(base + m * minute);
+          return { subjectId: `ranged-${i}`, sessionId: `ranged-${i}`, created: at, renewed: at, expires: new Date(at.getTime() + minute) };
+        }),
+      );
+      const ts = (ms: number) => ({ seconds: String(Math.floor(ms / 1000)), nanos: 0 });
+      const year = { from: ts(base), to: ts(Date.UTC(2002, 0, 1)) };
+      const byTime = minutes.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m || a.i - b.i).map(({ i }) => `ranged-${i}`);
+      const walkAll = async (filter: Message, order: string) => {
+        const request = { ...filter, order, count_requested: 3 };
+        const pages: string[][] = [];
+        let page = await client.querySessions(request);
+        pages.push(sids(page));
+        while (page.has_next_results) {
+          page = await client.querySessions({ ...request, results_token: page.results_token });
+          pages.push(sids(page));
+        }
+        const back: string[][] = [sids(page)];
+        while (page.has_prev_results) {
+          page = await client.querySessions({ ...request, results_token: page.results_token, request_prior_results: true });
+          back.unshift(sids(page));
+        }
+        assert.deepEqual(back, pages, `${JSON.stringify(filter)} ${order}: back through the same pages`);
+        return pages.flat();
+      };
+      for (const filter of [{ created: year }, { expires: year, state: "SESSION_STATE_EXPIRED" }, { renewed: { to: ts(Date.UTC(2002, 0, 1)) } }]) {
+        assert.deepEqual(await walkAll(filter, "SESSION_ORDER_OLDEST_FIRST"), byTime, JSON.stringify(filter));
+        assert.deepEqual(await walkAll(filter, "SESSION_ORDER_NEWEST_FIRST"), [...byTime].reverse(), JSON.stringify(filter));
+      }
+      // With a filter that pins few sessions, recording order as always.
+      assert.deepEqual(sids(await client.querySessions({ subject_id: "ranged-1", created: year })), ["ranged-1"]);
+
+      const { results_token: token } = await client.querySessions({ created: year, count_requested: 3 });
+      assert.equal((await client.querySessions({ created: year, count_requested: 3, results_token: token })).current_page, 2);
+      for (const request of [
+        { renewed: year, count_requested: 3, results_token: token },
+        { created: { from: year.from }, count_requested: 3, results_token: token },
+        { created: year, count_requested: 3, order: "SESSION_ORDER_NEWEST_FIRST", results_token: token },
+        { created: year, issuer: "https://idp.example", count_requested: 3, results_token: token },
+        { created: year, renewed: year, count_requested: 3, results_token: token },
+        { created: year, count_requested: 4, results_token: token },
+        { count_requested: 3, results_token: token },
+      ]) {
+        const error = await callError(client.querySessions(request)).catch((e: Error) => assert.fail(`${JSON.stringify(request)}: ${e.message}`));
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT, JSON.stringify(request));
+        assert.match(error.details, /^results_token: was issued for a different filter/, JSON.stringify(request));
+      }
+      await server.db.stores.transaction(async (tx) => {
+        const pks = [];
+        for (const session of made) pks.push(...(await tx.sessions.findForTermination({ subjectId: session.subjectId })).map((s) => s.pk));
+        await tx.sessions.deleteByPks(pks);
+      });
+    });
+
     it("should reject malformed new filters, unknown orders and states, and tokens reused with a changed one, naming the field", async () => {
       const ts = (seconds: number) => ({ seconds: String(seconds), nanos: 0 });
       const cases: [Message, string][] = [

@@ -100,11 +100,16 @@ for (const backend of await testBackends()) {
         [{ idempotency_key: key(), filter: { all_sessions: true }, reason: "r".repeat(501) }, grpc.status.INVALID_ARGUMENT, /reason/],
         [{ idempotency_key: key(), filter: { ip_address: "300.1.2.3/8" } }, grpc.status.INVALID_ARGUMENT, /filter\.ip_address/],
         [{ idempotency_key: key(), filter: { created: { from: { seconds: 10 }, to: { seconds: 5 } } } }, grpc.status.INVALID_ARGUMENT, /filter\.created/],
+        // Times the server cannot read name their field under the filter, as every other filter error does.
+        [{ idempotency_key: key(), filter: { created: { from: { seconds: 10, nanos: -1 } } } }, grpc.status.INVALID_ARGUMENT, /^filter\.created\.from: /],
+        [{ idempotency_key: key(), filter: { renewed: { to: { seconds: 1e12 } } } }, grpc.status.INVALID_ARGUMENT, /^filter\.renewed\.to: /],
+        [{ idempotency_key: key(), filter: { expires: { from: { seconds: -1e12 } } } }, grpc.status.INVALID_ARGUMENT, /^filter\.expires\.from: /],
+        [{ idempotency_key: key(), filter: { state: 9 } }, grpc.status.INVALID_ARGUMENT, /^filter\.state: /],
         [{ idempotency_key: key(), filter: { all_sessions: true, issuer: "https://idp.example" } }, grpc.status.INVALID_ARGUMENT, /filter\.all_sessions/],
       ];
       for (const [request, code, field] of cases) {
         const error = await callError(client.startTerminationJob(request));
-        assert.equal(error.code, code, JSON.stringify(request).slice(0, 100));
+        assert.equal(error.code, code, `${JSON.stringify(request).slice(0, 100)}: ${error.details}`);
         assert.match(error.details, field);
       }
       const preview = await callError(client.previewTermination({ filter: {} }));

@@ -27,7 +27,7 @@ export const sessionFilterOptions: Record<string, OptionSpec> = {
 /** The `sessions list` options of the newer QuerySessions filters and the order. */
 export const sessionQueryOptions: Record<string, OptionSpec> = {
   ...sessionFilterOptions,
-  "newest-first": { type: "boolean", description: "list the last recorded sessions first" },
+  "newest-first": { type: "boolean", description: "list the last recorded sessions first (with a time range or state alone: the latest by that time)" },
 };
 
 /**

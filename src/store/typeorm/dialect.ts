@@ -32,6 +32,8 @@ export interface Dialect {
    * bound twice; its first half can use an index on the column.
    */
   exactText(column: string): string;
+  /** Written after a table in FROM: the query reads that table through this index and no other. */
+  useIndex(index: string): string;
 }
 
 const readText = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value));
@@ -51,6 +53,7 @@ export const mysqlDialect: Dialect = {
   insertIfAbsent: (table, columns) => `INSERT IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
   // Text columns compare case- and accent-insensitively under the table's collation.
   exactText: (column) => `${column} = ? AND CAST(${column} AS BINARY) = CAST(? AS BINARY)`,
+  useIndex: (index) => ` FORCE INDEX (${index})`,
 };
 
 /**
@@ -70,4 +73,5 @@ export const sqliteDialect: Dialect = {
   insertIfAbsent: (table, columns) => `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${marks(columns.length)})`,
   // SQLite compares text with the BINARY collation unless told otherwise.
   exactText: (column) => `${column} = ? AND ${column} = ?`,
+  useIndex: (index) => ` INDEXED BY ${index}`,
 };

@@ -1,6 +1,7 @@
 import { DomainError } from "../../domain/errors.js";
 import type { NewSession, SessionChanges, SessionRecord, StoredSession } from "../../domain/session.js";
 import type { SessionFilter } from "../../domain/session-filter.js";
+import type { SessionWalk } from "../../domain/session-walk.js";
 import { displayNameKey } from "../../domain/display-name-key.js";
 import { parseIpAddress } from "../../domain/ip-address.js";
 import { lastSeenIsNews, mergeAttributes, type SessionMetadata } from "../../domain/session-metadata.js";
@@ -8,7 +9,7 @@ import type { TerminatedSession } from "../../domain/termination-plan.js";
 import type { PageCursor, SessionStore, TerminationSelector } from "../session-store.js";
 import type { Dialect } from "./dialect.js";
 import { isDuplicateKeyError } from "./driver-errors.js";
-import { selectSessions } from "./session-sql.js";
+import { selectSessions, selectSessionWalk } from "./session-sql.js";
 import { conditions, type Conditions } from "./sql-conditions.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import { chunks, indexListLimit, keyListLimit, marks, rowMarks } from "./sql-lists.js";
@@ -70,22 +71,28 @@ export function createSessionStore(sql: SqlExecutor, dialect: Dialect): SessionS
   };
 
   return {
-    async findPage(filter: SessionFilter, cursor: PageCursor, limit: number): Promise<StoredSession[]> {
-      const { from, where, orderKey, order } = selectSessions(filter, cursor, true, dialect);
-      const rows = await sql.rows<SessionRow & MetadataRow>(
-        `SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderKey} ${order} LIMIT ?`,
-        [...where.params, limit],
-      );
+    async findPage(filter: SessionFilter, cursor: PageCursor, limit: number, walk: SessionWalk = "id"): Promise<StoredSession[]> {
+      const rows: (SessionRow & MetadataRow)[] = [];
+      for (const { from, where, orderBy } of selectSessionWalk(filter, walk, cursor, true, dialect)) {
+        if (rows.length >= limit) break;
+        rows.push(
+          ...(await sql.rows<SessionRow & MetadataRow>(`SELECT ${sessionColumns} FROM ${from}${where.whereSql()} ORDER BY ${orderBy} LIMIT ?`, [
+            ...where.params,
+            limit - rows.length,
+          ])),
+        );
+      }
       const sessions = rows.map((row) => toSession(row, dialect));
       const clients = await clientsOf(sessions.map((s) => s.pk));
       for (const session of sessions) session.clientIds = clients.get(session.pk) ?? [];
       return sessions;
     },
 
-    async existsBeyond(filter: SessionFilter, cursor: PageCursor): Promise<boolean> {
-      const { from, where } = selectSessions(filter, cursor, false, dialect);
-      const rows = await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params);
-      return rows.length > 0;
+    async existsBeyond(filter: SessionFilter, cursor: PageCursor, walk: SessionWalk = "id"): Promise<boolean> {
+      for (const { from, where } of selectSessionWalk(filter, walk, cursor, false, dialect)) {
+        if ((await sql.rows(`SELECT 1 AS found FROM ${from}${where.whereSql()} LIMIT 1`, where.params)).length > 0) return true;
+      }
+      return false;
     },
 
     async count(filter: SessionFilter, upTo?: number): Promise<number> {

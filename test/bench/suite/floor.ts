@@ -1,6 +1,8 @@
 import type { Pool, PoolConnection } from "mysql2/promise";
 import { tokenGrantTypes, grantTypes } from "../../../src/domain/grant-types.js";
-import { selectSessions } from "../../../src/store/typeorm/session-sql.js";
+import { sessionWalkOf } from "../../../src/domain/session-walk.js";
+import type { PageCursor } from "../../../src/store/page-cursor.js";
+import { selectSessions, selectSessionWalk } from "../../../src/store/typeorm/session-sql.js";
 import type { Operation } from "./load.js";
 import { exhausted } from "./load.js";
 import { readText, rows } from "./mysql.js";
@@ -32,22 +34,35 @@ export async function countIsCached(pool: Pool, c: QueryCase): Promise<boolean> 
  */
 export function floorQuery(pool: Pool, c: QueryCase, pageSize: number, cachedCount: boolean): Operation {
   const cursor = cursorOf(c.position, c.order);
-  const page = selectSessions({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, cursor);
-  const pageSql = `SELECT ${sessionColumns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderKey} ${page.order} LIMIT ?`;
-  const pageParams = [...page.where.params, pageSize + 1];
+  const walk = sessionWalkOf({ ...c.filter, now: new Date() });
+  const pages = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, cursor, true).map((page) => ({
+    sql: `SELECT ${sessionColumns} FROM ${page.from}${page.where.whereSql()} ORDER BY ${page.orderBy} LIMIT ?`,
+    params: [...page.where.params],
+  }));
   const count = selectSessions(c.filter, undefined, false);
   const countSql = `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${count.from}${count.where.whereSql()} LIMIT ?) bounded`;
   const countParams = [...count.where.params, countExactLimit + 1];
-  const probe = (pk: number) => {
-    const s = selectSessions(c.filter, cursor.direction === "forward" ? { direction: "backward", beforePk: pk } : { direction: "forward", afterPk: pk }, false);
-    return rows(pool, `SELECT 1 AS found FROM ${s.from}${s.where.whereSql()} LIMIT 1`, s.where.params);
+  // The probe looks back from the page's first row (in walk order), with its time on a walk over a time index.
+  const probe = (row: Record<string, unknown>) => {
+    const pk = Number(row.id);
+    const value = walk === "id" ? undefined : (row[walk] as Date).getTime();
+    const back: PageCursor =
+      cursor.direction === "forward" ? { direction: "backward", beforePk: pk, beforeValue: value } : { direction: "forward", afterPk: pk, afterValue: value };
+    const [s] = selectSessionWalk({ ...c.filter, ...(c.filter.state && { now: new Date() }) }, walk, back, false);
+    return rows(pool, `SELECT 1 AS found FROM ${s!.from}${s!.where.whereSql()} LIMIT 1`, s!.where.params);
   };
   return async () => {
     const counting = cachedCount ? undefined : rows(pool, countSql, countParams);
-    const found = await rows<{ id: unknown }>(pool, pageSql, pageParams);
-    const pks = found.slice(0, pageSize).map((r) => Number(r.id));
+    const found: Record<string, unknown>[] = [];
+    for (const part of pages) {
+      if (found.length > pageSize) break;
+      found.push(...(await rows<Record<string, unknown>>(pool, part.sql, [...part.params, pageSize + 1 - found.length])));
+    }
+    const page = found.slice(0, pageSize);
+    const pks = page.map((r) => Number(r.id));
     if (pks.length > 0) await rows(pool, `SELECT session_pk, client_id FROM session_clients WHERE session_pk IN (?)`, [pks]);
-    if (c.position.kind !== "first" && pks.length > 0) await probe(cursor.direction === "forward" ? pks[0]! : Math.max(...pks));
+    // Rows come nearest the cursor first: the page's first row in walk order is the nearest one.
+    if (c.position.kind !== "first" && page.length > 0) await probe(page[0]!);
     await counting;
   };
 }

@@ -7,12 +7,20 @@ import {
   type SessionOrder,
   type TimeRange,
 } from "../../../src/domain/session-filter.js";
+import { neverExpires, sessionWalkOf } from "../../../src/domain/session-walk.js";
 import type { PageCursor } from "../../../src/store/page-cursor.js";
 import type { Message } from "../../support/grpc-client.js";
 import type { SessionSamples } from "../sample-sessions.js";
 
-/** Where a page request starts: the first page, the page after a row, or the page before one. */
-export type Position = { kind: "first" } | { kind: "next"; afterPk: number; page: number } | { kind: "prior"; beforePk: number; page: number };
+/**
+ * Where a page request starts: the first page, the page after a row, or the
+ * page before one; on a walk over a time index (see sessionWalkOf) `value` is
+ * that row's time in milliseconds.
+ */
+export type Position =
+  | { kind: "first" }
+  | { kind: "next"; afterPk: number; page: number; value?: number }
+  | { kind: "prior"; beforePk: number; page: number; value?: number };
 
 /** One QuerySessions request, described once and issued by every target. */
 export interface QueryCase {
@@ -69,11 +77,25 @@ function newerCases(samples: SessionSamples, make: Make, deepPage: number): Reco
   const cases: Record<string, QueryCase> = {
     newestFirst: newer(make("newest first, first page", "no filter", {}), "newest_first"),
     newestNext90: newer(make("newest first, next page at about 80% depth", `page ${deepPage + 1}`, {}, { kind: "next", afterPk: middle.pk - Math.round(0.8 * (samples.deep.pk - middle.pk)) - 1, page: deepPage }), "newest_first"),
-    createdLastDay: newer(make("created in the last 24 h, newest first", "", { created: { from: at(times.latestCreated, -24) } }), "newest_first"),
-    createdDayMiddle: newer(make("created within a day at 50% depth", "", { created: day })),
-    renewedLastHour: newer(make("renewed in the last hour, newest first", "", { renewed: { from: at(times.latestCreated, -1) } }), "newest_first"),
-    active: newer(make("active, next page at 90% depth", "", { state: "active" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
-    expired: newer(make("expired", "few: the sweeper removes them", { state: "expired" })),
+    createdLastDay: newer(make("created in the last 24 h, newest first", "walks created", { created: { from: at(times.latestCreated, -24) } }), "newest_first"),
+    createdDayMiddle: newer(make("created within a day at 50% depth", "walks created", { created: day })),
+    // Ranges alone at 50% depth walk their column's index (see sessionWalkOf).
+    createdDayMiddleNewest: newer(make("created within a day at 50% depth, newest first", "walks created", { created: day }), "newest_first"),
+    createdDayMiddleNext: newer(
+      make("created within a day at 50% depth, next page from its middle", "walks created", { created: day }, { kind: "next", afterPk: middle.pk, page: 2, value: times.middleCreated.getTime() }),
+    ),
+    renewedLastHourOldest: newer(make("renewed in the last hour, oldest first", "walks renewed", { renewed: { from: at(times.latestCreated, -1) } })),
+    expiredNewest: newer(make("expired, newest first", "walks expires", { state: "expired" }), "newest_first"),
+    renewedLastHour: newer(make("renewed in the last hour, newest first", "walks renewed", { renewed: { from: at(times.latestCreated, -1) } }), "newest_first"),
+    active: newer(
+      make("active, next page from the session at 90% depth", "walks expires", { state: "active" }, {
+        kind: "next",
+        afterPk: samples.deep.pk,
+        page: deepPage,
+        value: times.deepExpires?.getTime() ?? neverExpires,
+      }),
+    ),
+    expired: newer(make("expired", "walks expires; few: the sweeper removes them", { state: "expired" })),
     issuer: newer(make("issuer, next page at 90% depth", "every session", { issuer: "https://idp.example.com" }, { kind: "next", afterPk: samples.deep.pk, page: deepPage })),
   };
   if (middleIp !== undefined && block !== undefined) {
@@ -85,14 +107,20 @@ function newerCases(samples: SessionSamples, make: Make, deepPage: number): Reco
 
 /** The store cursor the service derives from a case's position (see readKeysetPage). */
 export function cursorOf(position: Position, order?: SessionOrder): PageCursor {
+  const valued = (cursor: PageCursor): PageCursor =>
+    position.kind === "first" || position.value === undefined
+      ? cursor
+      : cursor.direction === "forward"
+        ? { ...cursor, afterValue: position.value }
+        : { ...cursor, beforeValue: position.value };
   if (order === "newest_first") {
     // The same walk read backwards (see session-page.ts).
-    if (position.kind === "next") return { direction: "backward", beforePk: position.afterPk };
-    if (position.kind === "prior") return { direction: "forward", afterPk: position.beforePk };
+    if (position.kind === "next") return valued({ direction: "backward", beforePk: position.afterPk });
+    if (position.kind === "prior") return valued({ direction: "forward", afterPk: position.beforePk });
     return { direction: "backward", beforePk: Number.MAX_SAFE_INTEGER };
   }
-  if (position.kind === "next") return { direction: "forward", afterPk: position.afterPk };
-  if (position.kind === "prior") return { direction: "backward", beforePk: position.beforePk };
+  if (position.kind === "next") return valued({ direction: "forward", afterPk: position.afterPk });
+  if (position.kind === "prior") return valued({ direction: "backward", beforePk: position.beforePk });
   return { direction: "forward" };
 }
 
@@ -114,10 +142,14 @@ export function requestBuilder(pageTokenSecret: string, pageSize: number) {
     };
     if (c.position.kind === "first") return request;
     const raw = c.position.kind === "next" ? c.position.afterPk : c.position.beforePk;
-    // A newest-first walk's positions count down from the top (see session-page.ts).
-    const pk = c.order === "newest_first" ? Number.MAX_SAFE_INTEGER - raw : raw;
-    const binding = `${sessionFilterKey(c.filter)}|${pageSize}${c.order === "newest_first" ? "|newest" : ""}`;
-    request.results_token = codec.encode({ firstPk: pk, lastPk: pk, page: c.position.page }, binding);
+    // A newest-first walk's positions count down from the top, and its times are negated (see session-page.ts).
+    const newest = c.order === "newest_first";
+    const pk = newest ? Number.MAX_SAFE_INTEGER - raw : raw;
+    const walk = sessionWalkOf(c.filter);
+    const binding = `${sessionFilterKey(c.filter)}|${pageSize}${newest ? "|newest" : ""}${walk === "id" ? "" : `|walk:${walk}`}`;
+    const value = c.position.value === undefined ? undefined : newest ? -c.position.value : c.position.value;
+    const values = value === undefined ? {} : { firstValue: value, lastValue: value };
+    request.results_token = codec.encode({ firstPk: pk, lastPk: pk, page: c.position.page, ...values }, binding);
     request.request_prior_results = c.position.kind === "prior";
     return request;
   };

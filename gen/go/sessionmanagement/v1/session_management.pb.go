@@ -80,9 +80,9 @@ type SessionOrder int32
 const (
 	// Oldest first.
 	SessionOrder_SESSION_ORDER_UNSPECIFIED SessionOrder = 0
-	// In the order the service recorded them, first recorded first.
+	// First recorded first (or earliest time first: see QuerySessionsRequest.order).
 	SessionOrder_SESSION_ORDER_OLDEST_FIRST SessionOrder = 1
-	// In the reverse order: last recorded first.
+	// In the reverse order: last recorded (or latest time) first.
 	SessionOrder_SESSION_ORDER_NEWEST_FIRST SessionOrder = 2
 )
 
@@ -168,7 +168,13 @@ type QuerySessionsRequest struct {
 	// (exact match) or a CIDR block such as `203.0.113.0/24` or `2001:db8::/32`.
 	// IPv4 and IPv4-mapped IPv6 addresses are the same address.
 	IpAddress string `protobuf:"bytes,13,opt,name=ip_address,json=ipAddress,proto3" json:"ip_address,omitempty"`
-	// The order of the results. Unspecified: oldest first.
+	// The order of the results. Unspecified: oldest first. With a `created`,
+	// `renewed` or `expires` range (or a `state`, a range on the expiry from
+	// now) and no `subject_id`, `session_id` or single `ip_address`, "oldest"
+	// and "newest" are by that range's time, ties in recording order, sessions
+	// that never expire after every expiry (with several ranges: the first of
+	// created, renewed, expires with both ends set, else the first set);
+	// otherwise by recording order.
 	Order SessionOrder `protobuf:"varint,14,opt,name=order,proto3,enum=sessionmanagement.v1.SessionOrder" json:"order,omitempty"`
 }
 

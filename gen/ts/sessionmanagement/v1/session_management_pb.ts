@@ -123,7 +123,13 @@ export type QuerySessionsRequest = Message<"sessionmanagement.v1.QuerySessionsRe
   ipAddress: string;
 
   /**
-   * The order of the results. Unspecified: oldest first.
+   * The order of the results. Unspecified: oldest first. With a `created`,
+   * `renewed` or `expires` range (or a `state`, a range on the expiry from
+   * now) and no `subject_id`, `session_id` or single `ip_address`, "oldest"
+   * and "newest" are by that range's time, ties in recording order, sessions
+   * that never expire after every expiry (with several ranges: the first of
+   * created, renewed, expires with both ends set, else the first set);
+   * otherwise by recording order.
    *
    * @generated from field: sessionmanagement.v1.SessionOrder order = 14;
    */
@@ -500,14 +506,14 @@ export enum SessionOrder {
   UNSPECIFIED = 0,
 
   /**
-   * In the order the service recorded them, first recorded first.
+   * First recorded first (or earliest time first: see QuerySessionsRequest.order).
    *
    * @generated from enum value: SESSION_ORDER_OLDEST_FIRST = 1;
    */
   OLDEST_FIRST = 1,
 
   /**
-   * In the reverse order: last recorded first.
+   * In the reverse order: last recorded (or latest time) first.
    *
    * @generated from enum value: SESSION_ORDER_NEWEST_FIRST = 2;
    */

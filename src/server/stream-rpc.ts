@@ -127,7 +127,12 @@ async function writeAnswer(stream: http2.ServerHttp2Stream, answer: UniversalSer
       writing = false;
     }
     stream.end();
-    if (!stream.readableEnded) resetOnceAnswered(stream);
+    if (!stream.readableEnded) {
+      // Answered before the request was read to the end: what is buffered
+      // is dropped, and the client is asked to stop sending.
+      stream.resume();
+      resetOnceAnswered(stream);
+    }
   } catch (failure) {
     // Tell the handler its answer could not be written.
     if (writing) it?.throw?.(failure).catch(ignore);

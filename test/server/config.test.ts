@@ -446,7 +446,7 @@ describe("usage()", () => {
   });
 
   it("should list exactly the options readConfig() accepts", () => {
-    const listed = [...usage().matchAll(/^ {2}--([a-z-]+)(?: <|\[=<bool>\])/gm)].map((m) => m[1]);
+    const listed = [...usage().matchAll(/^ {2}--([a-z0-9-]+)(?: <|\[=<bool>\])/gm)].map((m) => m[1]);
     assert.deepEqual(listed, options.map((o) => o.flag));
   });
 

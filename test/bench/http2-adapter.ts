@@ -5,7 +5,10 @@
 // Rounds alternate between the two so that a loaded machine weighs on both
 // alike; compare the CPU figures, not the rates.
 //
-//   node --import tsx test/bench/http2-adapter.ts [--calls 4000] [--rounds 3]
+//   node --import tsx test/bench/http2-adapter.ts [--calls 4000] [--rounds 3] [--cpu-prof DIR]
+//
+// With --cpu-prof, each server writes a V8 CPU profile into DIR/<adapter>
+// (read them with test/bench/profile-summary.ts).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,7 +20,7 @@ import { sessionManagementClient, sessionStoreClient } from "../support/grpc-cli
 import { testApiKeysFile } from "../support/test-credentials.js";
 import { cpuMs } from "./suite/cpu-usage.js";
 
-const { values } = parseArgs({ options: { calls: { type: "string", default: "4000" }, rounds: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { calls: { type: "string", default: "4000" }, rounds: { type: "string", default: "3" }, "cpu-prof": { type: "string" } } });
 const calls = Number(values.calls);
 const rounds = Number(values.rounds);
 const concurrency = 8;
@@ -25,7 +28,8 @@ const database = "sm_bench_http2_adapter";
 const mysqlUrl = "mysql://root@127.0.0.1:3306/";
 
 async function startServer(adapter: string): Promise<{ pid: number; port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, startCommandArgs(), {
+  const profile = values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}/${adapter}`];
+  const child = spawn(process.execPath, [...profile, ...startCommandArgs()], {
     env: {
       PATH: process.env.PATH,
       API_KEYS_FILE: testApiKeysFile(),

@@ -5,7 +5,7 @@
 // Rounds alternate between the two so that a loaded machine weighs on both
 // alike; compare the CPU figures, not the rates.
 //
-//   node --import tsx test/bench/http2-adapter.ts [--calls 4000] [--rounds 3] [--cpu-prof DIR]
+//   npm run bench:http2-adapter -- [--calls 4000] [--rounds 3] [--cpu-prof DIR]
 //
 // With --cpu-prof, each server writes a V8 CPU profile into DIR/<adapter>
 // (read them with test/bench/profile-summary.ts).

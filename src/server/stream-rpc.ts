@@ -16,9 +16,9 @@ export type StreamRpcListener = (stream: http2.ServerHttp2Stream, headers: http2
  * response compatibility objects: the request's headers and body go to the
  * framework's handler as they are, and its answer is written to the stream
  * (headers once the first bytes are ready, the body with flow control, then
- * the trailers). It takes POSTs to an RPC's path without an Origin header;
- * everything else (browsers' requests and their CORS, GETs, the pages that
- * are not RPCs) is left to the request listener.
+ * the trailers). It takes POSTs to an RPC's path without an Origin or Expect
+ * header; everything else (browsers' requests and their CORS, GETs, the
+ * pages that are not RPCs) is left to the request listener.
  *
  * A call's signal is aborted when its stream closes before the answer is
  * out (the client cancelled or reset it, or the connection went away), not
@@ -27,7 +27,7 @@ export type StreamRpcListener = (stream: http2.ServerHttp2Stream, headers: http2
  */
 export function createStreamRpcListener(adapter: RpcAdapter): StreamRpcListener {
   return (stream, headers) => {
-    if (headers[":method"] !== "POST" || headers.origin !== undefined) return false;
+    if (headers[":method"] !== "POST" || headers.origin !== undefined || headers.expect !== undefined) return false;
     const handler = adapter.handler(headers[":path"]?.split("?", 2)[0] ?? "");
     if (handler === undefined) return false;
     stream.on("error", ignore);

@@ -123,6 +123,7 @@ async function writeAnswer(stream: http2.ServerHttp2Stream, answer: UniversalSer
     stream.respond(header, { waitForTrailers });
     for (; chunk !== undefined && chunk.done !== true; chunk = await it!.next()) {
       writing = true;
+      if (stream.destroyed) throw closedEarly();
       if (!stream.write(chunk.value)) await drained(stream);
       writing = false;
     }
@@ -149,11 +150,16 @@ function drained(stream: http2.ServerHttp2Stream): Promise<void> {
       stream.off("close", onClose);
       resolve();
     };
+    if (stream.destroyed) return reject(closedEarly());
     const onClose = () => {
       stream.off("drain", onDrain);
-      reject(new ConnectError("the stream closed before the answer was written", Code.Aborted));
+      reject(closedEarly());
     };
     stream.once("drain", onDrain);
     stream.once("close", onClose);
   });
+}
+
+function closedEarly(): ConnectError {
+  return new ConnectError("the stream closed before the answer was written", Code.Aborted);
 }

@@ -97,6 +97,8 @@ export interface Config {
   tlsClientCaFile?: string;
   /** Concurrent calls (HTTP/2 streams) one connection may have open. */
   maxConcurrentStreams: number;
+  /** How HTTP/2 RPCs are read and answered: straight from the streams, or through Node's compatibility request and response. */
+  http2Adapter: "stream" | "compat";
   /** How often the database is checked for the health service and /readyz. */
   healthCheckIntervalMs: number;
   /** Comma-separated origins whose web pages may call the service from a browser (CORS); "*" for any. */
@@ -171,6 +173,7 @@ const options: readonly OptionSpec<keyof Config>[] = [
   { flag: "tls-key-file", env: "TLS_KEY_FILE", kind: "string", key: "tlsKeyFile", description: "PEM private key of the certificate" },
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", kind: "string", key: "tlsClientCaFile", description: "PEM CA bundle client certificates are verified against (clients without one may still use keys or tokens)" },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", kind: "integer", key: "maxConcurrentStreams", defaultValue: "100", min: 1, max: 10000, description: "concurrent calls one HTTP/2 connection may have open" },
+  { flag: "http2-adapter", env: "HTTP2_ADAPTER", kind: "string", key: "http2Adapter", defaultValue: "stream", oneOf: ["stream", "compat"], description: "how HTTP/2 calls are served: stream answers RPCs straight from HTTP/2 streams (less CPU per call); compat goes through Node's HTTP/2 compatibility request and response, as browsers' requests and every HTTP/1.1 request always do" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", kind: "integer", key: "healthCheckIntervalMs", defaultValue: "5000", min: 100, description: "how often the database is checked for grpc.health.v1 and /readyz" },
   { flag: "tracing", env: "TRACING", kind: "boolean", key: "tracingEnabled", defaultValue: "false", description: "OpenTelemetry traces of calls, their database statements and logout deliveries, exported as the standard OTEL_* variables say (OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318); OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn it off again" },
   { flag: "workers", env: "WORKERS", kind: "string", key: "workers", defaultValue: "1", description: "processes serving the same ports, one per core: a number, or auto for every available core; more than one needs MySQL or MariaDB (see docs/operations.md)" },

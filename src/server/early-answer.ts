@@ -24,20 +24,28 @@ const maxWaitMs = 30_000;
  * local side is closed, only for the rare streams answered early.
  */
 export function resetWhenAnsweredEarly(request: http2.Http2ServerRequest): void {
-  const stream = request.stream;
-  stream.once("finish", () => {
-    if (request.complete) return;
-    const started = Date.now();
-    const check = () => {
-      if (stream.closed || stream.destroyed) return;
-      if (stream.state.localClose === 1) {
-        stream.close(http2.constants.NGHTTP2_NO_ERROR);
-        return;
-      }
-      if (Date.now() - started < maxWaitMs) setTimeout(check, pollMs).unref();
-    };
-    setImmediate(check);
+  request.stream.once("finish", () => {
+    if (!request.complete) resetOnceAnswered(request.stream);
   });
+}
+
+/**
+ * Resets, without error, a stream whose answer is complete or about to be
+ * (its last frame submitted) while its request was not read to the end: the
+ * same as resetWhenAnsweredEarly, for callers that answer on the stream
+ * itself and know when they end it.
+ */
+export function resetOnceAnswered(stream: http2.ServerHttp2Stream): void {
+  const started = Date.now();
+  const check = () => {
+    if (stream.closed || stream.destroyed) return;
+    if (stream.state.localClose === 1) {
+      stream.close(http2.constants.NGHTTP2_NO_ERROR);
+      return;
+    }
+    if (Date.now() - started < maxWaitMs) setTimeout(check, pollMs).unref();
+  };
+  setImmediate(check);
 }
 
 /**

@@ -2,6 +2,7 @@ import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { discardWhenAnsweredEarly, resetWhenAnsweredEarly } from "./early-answer.js";
 import { reencodeGrpcMessages } from "./grpc-message-encoding.js";
+import type { StreamRpcListener } from "./stream-rpc.js";
 
 /** A listening HTTP/2 server that can be shut down gracefully. */
 export interface Listener {
@@ -33,7 +34,15 @@ export interface ListenOptions {
   /** Concurrent calls one connection may have open. */
   maxConcurrentStreams: number;
   tls?: TlsSettings;
+  /**
+   * Serves the HTTP/2 streams it takes (RPCs) without Node's compatibility
+   * request and response; the rest, and every HTTP/1.1 request, go to the
+   * handler.
+   */
+  streams?: StreamRpcListener;
 }
+
+type StreamEventListener = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => void;
 
 type Handler = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void;
 
@@ -65,6 +74,18 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
         onRequest,
       )
     : http2.createServer({ settings }, onRequest);
+  const streams = options.streams;
+  if (streams !== undefined) {
+    // A request listener makes Node turn every stream into a compatibility
+    // request and response; that step now runs only for the streams the RPC
+    // listener leaves. HTTP/1.1 requests reach the request listener directly.
+    const [compatibility] = server.listeners("stream") as StreamEventListener[];
+    server.removeListener("stream", compatibility!);
+    const onStream: StreamEventListener = (stream, headers, flags, rawHeaders) => {
+      if (!streams(stream, headers)) compatibility!(stream, headers, flags, rawHeaders);
+    };
+    server.on("stream", onStream);
+  }
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);

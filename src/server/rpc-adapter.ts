@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Socket } from "node:net";
 import { Code, ConnectError, createConnectRouter, createContextValues, type ConnectRouter, type ConnectRouterOptions, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
@@ -15,9 +16,23 @@ export interface RpcAdapterOptions extends ConnectRouterOptions {
   routes(router: ConnectRouter): void;
   /** Serves what is not an RPC. */
   fallback(request: NodeRequest, response: NodeResponse): void;
-  contextValues?(request: NodeRequest): ContextValues;
+  /** The values every call on a connection starts with (who the peer is). */
+  contextValues?(socket: Socket): ContextValues;
   /** Calls the framework answered before the interceptors saw them (see early-errors.ts). */
   onEarlyError(call: EarlyError): void;
+  logger: Logger;
+}
+
+/** The server's RPCs, ready to be served from requests or from HTTP/2 streams. */
+export interface RpcAdapter {
+  /** Serves a request: an RPC, or anything else through the fallback. */
+  listener(request: NodeRequest, response: NodeResponse): void;
+  /** The handler of an RPC's path (no query string); undefined when the path is not an RPC. */
+  handler(path: string): UniversalHandler | undefined;
+  /** The values a call starts with, from its connection. */
+  contextValues(socket: Socket): ContextValues;
+  /** The longest deadline a client may ask for, if limited. */
+  maxTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -31,7 +46,7 @@ export interface RpcAdapterOptions extends ConnectRouterOptions {
  * keep an HTTP/1.1 connection in step (the framework would destroy it,
  * leaving the connection stuck until its request timeout).
  */
-export function createRpcAdapter(options: RpcAdapterOptions): (request: NodeRequest, response: NodeResponse) => void {
+export function createRpcAdapter(options: RpcAdapterOptions): RpcAdapter {
   const acceptCompression = options.acceptCompression ?? [compressionGzip, compressionBrotli];
   const router = createConnectRouter({ ...options, acceptCompression, interceptors: [markEntered, ...(options.interceptors ?? [])] });
   options.routes(router);
@@ -39,12 +54,13 @@ export function createRpcAdapter(options: RpcAdapterOptions): (request: NodeRequ
   for (const handler of router.handlers) {
     handlers.set(handler.requestPath, guardEarlyErrors(handler, { acceptCompression, onEarlyError: options.onEarlyError }));
   }
-  return (request, response) => {
+  const contextValues = (socket: Socket) => options.contextValues?.(socket) ?? createContextValues();
+  const listener = (request: NodeRequest, response: NodeResponse) => {
     const handler = handlers.get(request.url?.split("?", 2)[0] ?? "");
     if (handler === undefined) return options.fallback(request, response);
     let universal: ReturnType<typeof universalRequestFromNodeRequest>;
     try {
-      universal = universalRequestFromNodeRequest(request, response, undefined, options.contextValues?.(request) ?? createContextValues());
+      universal = universalRequestFromNodeRequest(request, response, undefined, contextValues(request.socket));
     } catch {
       // No authority (":authority" or "host"): the framework cannot make the request's URL.
       response.writeHead(400);
@@ -59,6 +75,7 @@ export function createRpcAdapter(options: RpcAdapterOptions): (request: NodeRequ
         options.logger.warn({ err: reason, procedure: handler.requestPath }, "writing the answer failed");
       });
   };
+  return { listener, handler: (path) => handlers.get(path), contextValues, maxTimeoutMs: options.maxTimeoutMs, logger: options.logger };
 }
 
 async function* readBody(request: NodeRequest): AsyncIterable<Uint8Array> {

@@ -32,6 +32,7 @@ import { registerOperations } from "./operations-routes.js";
 import { resolvePageTokenSecret } from "./page-token-secret.js";
 import { createRpcAdapter } from "./rpc-adapter.js";
 import { apiServices, createRoutes } from "./routes.js";
+import { createStreamRpcListener } from "./stream-rpc.js";
 import { startNotifier } from "./start-notifier.js";
 import { startSweeper } from "./start-sweeper.js";
 import { rpcSpansInterceptor } from "../tracing/rpc-spans.js";
@@ -104,7 +105,7 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
   // A worker of a cluster answers /metrics for all of them.
   registerOperations(httpRouter, { readiness: monitor, metrics: cluster.isWorker ? clusterWideMetrics(metrics) : metrics });
   await registerAdminPage(httpRouter);
-  const rpcHandler = createRpcAdapter({
+  const rpcAdapter = createRpcAdapter({
     routes: createRoutes({ config, logger, stores, pageTokens, counter, notifier, terminationRunner, health, onJobCancelled: metrics.jobs.cancelled }),
     // The first wraps the others: every call is logged and measured with its
     // final code; errors are mapped before that; the audit trail sees calls
@@ -121,11 +122,11 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
       // Innermost: only the handler's own database work is bound to the call.
       deadlineInterceptor(),
     ],
-    contextValues: (request) => {
+    contextValues: (socket) => {
       const values = createContextValues();
-      const socket = request.socket as Partial<TLSSocket>;
-      if (socket.authorized === true && typeof socket.getPeerCertificate === "function") values.set(peerCertificateKey, socket.getPeerCertificate());
-      values.set(peerAddressKey, request.socket.remoteAddress);
+      const tlsSocket = socket as Partial<TLSSocket>;
+      if (tlsSocket.authorized === true && typeof tlsSocket.getPeerCertificate === "function") values.set(peerCertificateKey, tlsSocket.getPeerCertificate());
+      values.set(peerAddressKey, socket.remoteAddress);
       return values;
     },
     // Everything that is not an RPC: key documents, probes, metrics.
@@ -142,8 +143,14 @@ export async function startServer(config: Config, stores: Stores, logger: Logger
     },
     logger,
   });
-  const handler = withCors(rpcHandler, listOption(config.corsAllowedOrigins));
-  const listener = await listen(handler, { host: config.host, port: config.port, maxConcurrentStreams: config.maxConcurrentStreams, tls });
+  const handler = withCors(rpcAdapter.listener, listOption(config.corsAllowedOrigins));
+  const listener = await listen(handler, {
+    host: config.host,
+    port: config.port,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    tls,
+    streams: config.http2Adapter === "stream" ? createStreamRpcListener(rpcAdapter) : undefined,
+  });
   logger.info(
     { host: config.host, port: listener.port, tls: tls !== undefined, mutualTls: tls?.clientCa !== undefined },
     tls ? "listening (gRPC, gRPC-Web and Connect over TLS: HTTP/2 and HTTP/1.1)" : "listening (gRPC, gRPC-Web and Connect over h2c)",

@@ -32,8 +32,10 @@ export function loggingInterceptor(logger: Logger): Interceptor {
     try {
       const response = await next(request);
       response.header.set("x-request-id", requestId);
-      // Probes check health every few seconds: their successes would drown the log.
-      logger[request.service.typeName === "grpc.health.v1.Health" ? "debug" : "info"]({ ...line(), code: "ok" }, "call");
+      // Probes check health every few seconds: their successes would drown the
+      // log. The line is made only when its level is on.
+      const level = request.service.typeName === "grpc.health.v1.Health" ? "debug" : "info";
+      if (logger.isLevelEnabled(level)) logger[level]({ ...line(), code: "ok" }, "call");
       return response;
     } catch (error) {
       const connectError = ConnectError.from(error);

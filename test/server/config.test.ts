@@ -77,6 +77,7 @@ const options = [
   { flag: "tls-key-file", env: "TLS_KEY_FILE", key: "tlsKeyFile", raw: "tls/key.pem", value: "tls/key.pem", needs: { TLS_CERT_FILE: "c.pem" } },
   { flag: "tls-client-ca-file", env: "TLS_CLIENT_CA_FILE", key: "tlsClientCaFile", raw: "tls/ca.pem", value: "tls/ca.pem", needs: { TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" } },
   { flag: "max-concurrent-streams", env: "MAX_CONCURRENT_STREAMS", key: "maxConcurrentStreams", raw: "20", value: 20 },
+  { flag: "http2-adapter", env: "HTTP2_ADAPTER", key: "http2Adapter", raw: "compat", value: "compat" },
   { flag: "health-check-interval-ms", env: "HEALTH_CHECK_INTERVAL_MS", key: "healthCheckIntervalMs", raw: "1000", value: 1000 },
   { flag: "tracing", env: "TRACING", key: "tracingEnabled", raw: "true", value: true },
   { flag: "workers", env: "WORKERS", key: "workers", raw: "2", value: 2, needs: { DATABASE_URL: "mysql://root@127.0.0.1:3306/sessions" } },
@@ -136,6 +137,7 @@ describe("readConfig()", () => {
       jwtClockSkewSeconds: 30,
       tracingEnabled: false,
       maxConcurrentStreams: 100,
+      http2Adapter: "stream",
       healthCheckIntervalMs: 5000,
       workers: 1,
     });
@@ -444,7 +446,7 @@ describe("usage()", () => {
   });
 
   it("should list exactly the options readConfig() accepts", () => {
-    const listed = [...usage().matchAll(/^ {2}--([a-z-]+)(?: <|\[=<bool>\])/gm)].map((m) => m[1]);
+    const listed = [...usage().matchAll(/^ {2}--([a-z0-9-]+)(?: <|\[=<bool>\])/gm)].map((m) => m[1]);
     assert.deepEqual(listed, options.map((o) => o.flag));
   });
 

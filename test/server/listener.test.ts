@@ -3,19 +3,26 @@ import http2 from "node:http2";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { pino } from "pino";
 import { QuerySessionsResponseSchema, SessionManagement } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { listen } from "../../src/server/listener.js";
+import { createRpcAdapter } from "../../src/server/rpc-adapter.js";
+import { createStreamRpcListener } from "../../src/server/stream-rpc.js";
 import { testBackends } from "../support/backends.js";
 import { eventually } from "../support/eventually.js";
 import { startTestServer } from "../support/server.js";
 import { callError, grpc, sessionManagementClient } from "../support/grpc-client.js";
 
-/** A listener whose QuerySessions takes `delayMs`, unless its call is aborted first. */
-async function slowListener(delayMs: number, maxConcurrentStreams = 100) {
+const adapters = ["stream", "compat"] as const;
+
+/** A listener whose QuerySessions takes `delayMs`, unless its call is aborted first; HTTP/2 served as `adapter` says. */
+async function slowListener(adapter: (typeof adapters)[number], delayMs: number, maxConcurrentStreams = 100) {
   const shutdown = new AbortController();
   let started = 0;
-  const handler = connectNodeAdapter({
+  const rpc = createRpcAdapter({
+    logger: pino({ level: "silent" }),
+    fallback: (_request, response) => void response.writeHead(404).end(),
+    onEarlyError: () => undefined,
     shutdownSignal: shutdown.signal,
     routes: (router) =>
       router.service(SessionManagement, {
@@ -29,13 +36,14 @@ async function slowListener(delayMs: number, maxConcurrentStreams = 100) {
         },
       }),
   });
-  const listener = await listen(handler, { host: "127.0.0.1", port: 0, maxConcurrentStreams });
+  const streams = adapter === "stream" ? createStreamRpcListener(rpc) : undefined;
+  const listener = await listen(rpc.listener, { host: "127.0.0.1", port: 0, maxConcurrentStreams, streams });
   return { listener, shutdown, started: () => started };
 }
 
-describe("listen()", () => {
+for (const adapter of adapters) describe(`listen() with --http2-adapter ${adapter}`, () => {
   it("should let in-flight calls finish within the grace period, then stop", async () => {
-    const { listener, shutdown, started } = await slowListener(300);
+    const { listener, shutdown, started } = await slowListener(adapter, 300);
     const client = sessionManagementClient(listener.port);
     const call = client.querySessions({});
     while (started() === 0) await sleep(5);
@@ -50,7 +58,7 @@ describe("listen()", () => {
   });
 
   it("should abort calls still running after the grace period and close anyway", async () => {
-    const { listener, shutdown, started } = await slowListener(60_000);
+    const { listener, shutdown, started } = await slowListener(adapter, 60_000);
     const client = sessionManagementClient(listener.port);
     const call = callError(client.querySessions({}));
     while (started() === 0) await sleep(5);
@@ -64,7 +72,7 @@ describe("listen()", () => {
   });
 
   it("should close promptly when idle connections are open", async () => {
-    const { listener, shutdown } = await slowListener(1);
+    const { listener, shutdown } = await slowListener(adapter, 1);
     const client = sessionManagementClient(listener.port);
     await client.querySessions({});
     const t0 = Date.now();
@@ -74,7 +82,7 @@ describe("listen()", () => {
   });
 
   it("should let a connection run at most the configured number of calls at once, queuing the rest", async () => {
-    const { listener, shutdown, started } = await slowListener(300, 2);
+    const { listener, shutdown, started } = await slowListener(adapter, 300, 2);
     const session = http2.connect(`http://127.0.0.1:${listener.port}`);
     const settings = await new Promise<http2.Settings>((resolve) => session.once("remoteSettings", resolve));
     assert.equal(settings.maxConcurrentStreams, 2);

@@ -58,6 +58,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     jwtAlgorithms: "RS256,PS256,ES256,EdDSA",
     jwtClockSkewSeconds: 30,
     maxConcurrentStreams: 100,
+    // TEST_HTTP2_ADAPTER=compat runs any suite against the other way of serving HTTP/2.
+    http2Adapter: process.env.TEST_HTTP2_ADAPTER === "compat" ? "compat" : "stream",
     healthCheckIntervalMs: 5000,
     ...overrides,
   };

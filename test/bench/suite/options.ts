@@ -27,6 +27,8 @@ export interface SuiteOptions {
   serverLogLevel: string;
   /** Processes the server serves from (--workers). */
   serverWorkers: number;
+  /** How the server serves HTTP/2 calls (--http2-adapter); its default when undefined. */
+  serverHttp2Adapter?: "stream" | "compat";
   /** Where the server writes a V8 CPU profile (node --cpu-prof) when it stops; off when undefined. */
   serverCpuProfDir?: string;
   seedConnections: number;
@@ -59,6 +61,7 @@ Duende's query strategy, on MariaDB datasets of realistic demo sessions.
   --db-pool-size 10        connections of the server and of each baseline                [10]
   --server-log-level info  the server's LOG_LEVEL (one JSON line per call at info)       [info]
   --server-workers 1       the server's --workers (its CPU counts every worker's)    [1]
+  --server-http2-adapter A the server's --http2-adapter: stream or compat          [its default]
   --server-cpu-prof DIR    profile the server's CPU (node --cpu-prof) into DIR          [off]
   --seed-connections 4     connections used to seed a missing dataset                    [4]
   --out DIR                where the JSON report goes                                    [test/bench/results]
@@ -96,6 +99,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
       "server-log-level": { type: "string", default: "info" },
       "server-cpu-prof": { type: "string" },
       "server-workers": { type: "string", default: "1" },
+      "server-http2-adapter": { type: "string" },
       "seed-connections": { type: "string", default: "4" },
       out: { type: "string", default: "test/bench/results" },
       baseline: { type: "string" },
@@ -115,6 +119,8 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
   };
   // The server says which port it took in an info line.
   if (!["trace", "debug", "info"].includes(values["server-log-level"]!)) throw new Error("--server-log-level must be trace, debug or info");
+  const adapter = values["server-http2-adapter"];
+  if (adapter !== undefined && adapter !== "stream" && adapter !== "compat") throw new Error("--server-http2-adapter must be stream or compat");
   const chosenTargets = list(values.targets!);
   for (const t of chosenTargets) if (!targets.includes(t as Target)) throw new Error(`--targets: unknown target "${t}"`);
   const concurrency = list(values.concurrency ?? (quick ? "1,2" : "1,8,32")).map((c) => number("concurrency", c, 1));
@@ -133,6 +139,7 @@ export function readSuiteOptions(argv: string[]): SuiteOptions {
     serverLogLevel: values["server-log-level"]!,
     serverCpuProfDir: values["server-cpu-prof"],
     serverWorkers: number("server-workers", values["server-workers"]!, 1),
+    serverHttp2Adapter: adapter,
     seedConnections: number("seed-connections", values["seed-connections"]!, 1),
     outDir: values.out!,
     baseline: values.baseline,

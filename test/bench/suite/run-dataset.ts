@@ -28,7 +28,7 @@ export async function runDataset(dataset: Dataset, options: SuiteOptions, admin:
   const records: RunRecord[] = [];
   const secret = randomBytes(32).toString("base64url");
   const server = options.targets.includes("service")
-    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir, workers: options.serverWorkers })
+    ? await startBenchServer({ databaseUrl: dataset.url, pageTokenSecret: secret, poolSize: options.dbPoolSize, logLevel: options.serverLogLevel, migrate: dataset.writable, cpuProfDir: options.serverCpuProfDir, workers: options.serverWorkers, http2Adapter: options.serverHttp2Adapter })
     : undefined;
   try {
     const samples = await sampleSessions({ rows: (sql, params = []) => rows(pool, sql, params) }, readText);

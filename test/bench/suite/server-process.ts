@@ -35,6 +35,8 @@ export async function startBenchServer(options: {
   cpuProfDir?: string;
   /** Serving processes (--workers); 1 by default. */
   workers?: number;
+  /** The server's --http2-adapter; its default when undefined. */
+  http2Adapter?: string;
 }): Promise<BenchServer> {
   const workers = options.workers ?? 1;
   const profile = options.cpuProfDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`];
@@ -52,6 +54,7 @@ export async function startBenchServer(options: {
       SWEEPER: "false",
       NOTIFIER: "false",
       WORKERS: String(workers),
+      ...(options.http2Adapter === undefined ? {} : { HTTP2_ADAPTER: options.http2Adapter }),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -52,6 +52,23 @@ test("each target is checked on its own figures, met or not", () => {
   assert.match(targetsMarkdown(checks), /^### Targets: 6 of 10 met/);
 });
 
+test("the newer filters are held within 2× of the first page and within 2× across sizes", () => {
+  const checks = checkTargets([
+    comparison("100k", 1e5, "firstPage", 1, { service: [2, 500] }),
+    comparison("100k", 1e5, "createdDayMiddle", 1, { service: [3, 300] }),
+    comparison("100k", 1e5, "ipBlock", 1, { service: [5, 200] }),
+    comparison("10m", 1e7, "firstPage", 1, { service: [2.5, 400] }),
+    comparison("10m", 1e7, "createdDayMiddle", 1, { service: [4, 250] }),
+    comparison("10m", 1e7, "ipBlock", 1, { service: [40, 20] }),
+  ]);
+  const verdict = (target: string, size: string) => checks.find((c) => c.target.startsWith(target) && c.size === size)?.met;
+  assert.equal(verdict("newer filters: createdDayMiddle", "100k"), true, "3 / 2 = 1.5×");
+  assert.equal(verdict("newer filters: ipBlock", "100k"), false, "5 / 2 = 2.5×");
+  assert.equal(verdict("newer filters: createdDayMiddle", "10m"), true, "4 / 2.5 = 1.6×");
+  assert.equal(verdict("size independence: createdDayMiddle", "100k→10m"), true, "4 / 3 = 1.33×");
+  assert.equal(verdict("size independence: ipBlock", "100k→10m"), false, "40 / 5 = 8×");
+});
+
 test("server CPU per call is held to fixed bounds, and each identity-provider call to twice its floor plus an empty call", () => {
   const withCpu = (c: Comparison, server: number, floorClient?: number): Comparison => ({
     ...c,

@@ -14,9 +14,9 @@ import { startReceiver, type LogoutReceiver } from "../support/receiver.js";
 import { createSessions } from "../support/seed-sessions.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { permissionKeys, testApiKey } from "../support/test-credentials.js";
+import { chromiumArgs } from "../support/admin-browser.js";
 import { chromiumBrowser } from "../support/toolchains.js";
 
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const artifacts = process.env.TEST_ARTIFACTS_DIR ?? join(tmpdir(), "sm-admin-screenshots");
 // The committed screenshots (README, review of the page's look); rewritten with UPDATE_SCREENSHOTS=1.
 const committedScreenshots = fileURLToPath(new URL("./screenshots/", import.meta.url));

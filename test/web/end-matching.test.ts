@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { grantTypes } from "../../src/domain/grant-types.js";
 import { testBackends } from "../support/backends.js";
 import { newGrant } from "../support/fixtures.js";
 import { startReceiver, type LogoutReceiver } from "../support/receiver.js";
 import { createSessions } from "../support/seed-sessions.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { testApiKey } from "../support/test-credentials.js";
+import { openSignedInAdminPage } from "../support/admin-browser.js";
 import { chromiumBrowser } from "../support/toolchains.js";
 
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const browserOrSkip = chromiumBrowser();
 const sqlite = (await testBackends()).find((backend) => backend.name === "sqlite")!;
 
@@ -44,14 +43,7 @@ describe("admin page: end all matching sessions as a termination job", { skip: "
 
     const launched = chromiumBrowser();
     assert.ok("executablePath" in launched);
-    browser = await chromium.launch({ executablePath: launched.executablePath, headless: true, args: chromiumArgs });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${server.httpPort}/admin/`);
-    await page.getByLabel("API key").fill(testApiKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Sessions" }).waitFor();
+    ({ browser, page } = await openSignedInAdminPage(launched.executablePath, server.httpPort, pageErrors));
   });
   after(async () => {
     await browser?.close();

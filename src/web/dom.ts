@@ -27,3 +27,12 @@ export function showError(element: HTMLElement, message: string): void {
   element.textContent = message;
   element.hidden = message === "";
 }
+
+/** Runs `dismiss` when the dialog's Cancel button is clicked or Escape closes it (a cancel too). */
+export function onDialogDismiss(dialog: HTMLDialogElement, cancel: HTMLElement, dismiss: () => void): void {
+  cancel.addEventListener("click", dismiss);
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    dismiss();
+  });
+}

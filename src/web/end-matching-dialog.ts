@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { TerminationActionsSchema, type PreviewTerminationResponse, type SessionFilter, type TerminationJob } from "../../gen/ts/sessionmanagement/v1/session_termination_pb.js";
 import { describeError, type Api } from "./api.js";
-import { el, show, showError } from "./dom.js";
+import { el, onDialogDismiss, show, showError } from "./dom.js";
 import { plural } from "./plural.js";
 import { describeTerminationFilter, figureText, isEmptyFilter, terminationFilter } from "./termination-api.js";
 
@@ -158,11 +158,7 @@ export function createEndMatchingDialog(api: Api, onUnauthenticated: (error: unk
 
   for (const [name] of actionSwitches) boxes[name].addEventListener("change", () => current !== undefined && void loadPreview(current));
   allBox.addEventListener("change", render);
-  cancel.addEventListener("click", () => finish(undefined));
-  dialog.addEventListener("cancel", (event) => {
-    event.preventDefault();
-    finish(undefined);
-  });
+  onDialogDismiss(dialog, cancel, () => finish(undefined));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (current === undefined || confirm.disabled) return;

@@ -1,6 +1,6 @@
 import type { RemoveSessionsResponse } from "../../gen/ts/sessionmanagement/v1/session_management_pb.js";
 import { describeError, type Api } from "./api.js";
-import { byId, el, showError } from "./dom.js";
+import { byId, el, onDialogDismiss, showError } from "./dom.js";
 import { idInText, textWithIds } from "./format.js";
 import { plural } from "./plural.js";
 import { describePlan, parseClientIds, removalRequest, type RemovalOptions, type RemovalTarget } from "./removal-plan.js";
@@ -146,12 +146,7 @@ export function createEndSessionsDialog(api: Api, onUnauthenticated: (error: unk
   for (const radio of [scopeSession, scopeSubject]) radio.addEventListener("change", () => current !== undefined && renderClients(current));
   form.addEventListener("change", render);
   form.addEventListener("input", render);
-  cancel.addEventListener("click", () => finish(undefined));
-  // Escape closes the dialog: that is a cancel too.
-  dialog.addEventListener("cancel", (event) => {
-    event.preventDefault();
-    finish(undefined);
-  });
+  onDialogDismiss(dialog, cancel, () => finish(undefined));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (current === undefined) return;
